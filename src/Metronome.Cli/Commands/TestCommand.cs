@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Metronome.Cli.Output;
+using Metronome.Linux;
+using Metronome.Measuring;
+using Metronome.Sources;
+
+namespace Metronome.Cli.Commands;
+
+/// <summary>
+/// `metronome test`: measure a tick source the way dahdi_test measures a DAHDI device, in its exact
+/// output format, then the per-tick statistics dahdi_test never had. SIGINT, SIGTERM and SIGHUP end
+/// the run with the full summary of the passes done, and exit 0, as dahdi_test does.
+/// </summary>
+internal static class TestCommand
+{
+    private sealed record Settings(
+        string Source, int Rate, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
+        RealtimeRequest Realtime, string? Json, string? Histogram);
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var source = new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", TickSourceRegistry.Names), DefaultValueFactory = _ => TickSourceRegistry.Auto }
+            .OneOf(TickSourceRegistry.Names);
+        var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }
+            .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
+        var count = new Option<int?>("--count", "-c") { Description = "Run COUNT passes (about 1.024 s each), then stop; otherwise run until Ctrl-C." }
+            .InRange(1, 1_000_000);
+        var duration = new Option<int?>("--duration", "-D") { Description = "Stop after this many seconds." }
+            .InRange(1, 31_536_000);
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "dahdi_test -v: samples and intervals of every pass." };
+        var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => 100 }
+            .InRange(0, 100_000);
+        var priority = new Option<int>("--priority", "-p") { Description = "SCHED_FIFO priority of the tick thread.", DefaultValueFactory = _ => RealtimeRequest.DefaultPriority }
+            .InRange(1, 99);
+        var noRt = new Option<bool>("--no-rt") { Description = "Stay SCHED_OTHER: no real-time priority, memory locking or cpu_dma_latency hold." };
+        var cpu = new Option<int?>("--cpu") { Description = "Pin the tick thread to this CPU." }.InRange(0, 1023);
+        var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
+        var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };
+
+        var command = new Command("test", "Measure a tick source: dahdi_test-compatible passes and summary, then per-tick lateness statistics.")
+        {
+            source, rate, count, duration, verbose, spinUs, priority, noRt, cpu, json, histogram,
+        };
+        command.SetAction(parse =>
+        {
+            bool rt = !parse.GetValue(noRt);
+            var settings = new Settings(
+                parse.GetValue(source)!, parse.GetValue(rate), parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
+                parse.GetValue(verbose),
+                rt ? new RealtimeRequest(parse.GetValue(priority), parse.GetValue(cpu))
+                   : RealtimeRequest.None with { Cpu = parse.GetValue(cpu), MinimalTimerSlack = true },
+                parse.GetValue(json), parse.GetValue(histogram));
+            return Execute(settings, stdout, stderr);
+        });
+        return command;
+    }
+
+    private static int Execute(Settings s, TextWriter stdout, TextWriter stderr)
+    {
+        // Open the output files before measuring, so a bad path fails in a second, not after the run.
+        TextWriter? jsonFile = null, histogramFile = null;
+        ITickSource tickSource;
+        try
+        {
+            jsonFile = s.Json is null or "-" ? null : new StreamWriter(s.Json);
+            histogramFile = s.Histogram is null ? null : new StreamWriter(s.Histogram);
+            tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs));
+        }
+        catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)
+        {
+            jsonFile?.Dispose();
+            histogramFile?.Dispose();
+            stderr.WriteLine($"metronome: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+
+        bool jsonOnStdout = s.Json == "-";
+        var human = jsonOnStdout ? TextWriter.Null : stdout;
+        using (tickSource)
+        using (jsonFile)
+        using (histogramFile)
+        using (var run = new TickRun(tickSource, new TickRunOptions(s.Rate, s.Realtime, s.Count,
+                   s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null)))
+        {
+            using var signals = StopOnSignals(run);
+            var realtime = run.Start();
+            int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;
+            human.WriteLine(RunHeaderWriter.Format(tickSource.Name, s.Rate, spin, realtime));
+            foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
+            human.Flush();
+
+            var dahdi = new DahdiTextWriter(human, s.Verbose);
+            int printed = 0;
+            while (true)
+            {
+                bool finished = run.IsCompleted;
+                for (; printed < run.Passes.Count; printed++) dahdi.WritePass(printed, run.Passes[printed]);
+                if (finished) break;
+                run.WaitForPass(TimeSpan.FromMilliseconds(250));
+            }
+            var result = run.Wait();
+            for (; printed < result.Passes.Count; printed++) dahdi.WritePass(printed, result.Passes[printed]);
+            dahdi.WriteSummary(result.Summary);
+            LatencyBlockWriter.Write(human, result);
+            human.Flush();
+
+            var document = TestResultDocument.From(result, spin);
+            if (jsonOnStdout) stdout.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Default.TestResultDocument));
+            jsonFile?.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Default.TestResultDocument));
+            if (histogramFile is not null) CyclictestHistogramWriter.Write(histogramFile, result.Histogram);
+
+            if (result.Error is null) return MetronomeCli.Success;
+            stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
+            return MetronomeCli.Failure;
+        }
+    }
+
+    /// <summary>SIGINT, SIGTERM and SIGHUP stop the run; the summary of what was measured still prints.</summary>
+    private static CompositeDisposable StopOnSignals(TickRun run)
+    {
+        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                run.RequestStop();
+            }))
+            .ToArray();
+        return new CompositeDisposable(registrations);
+    }
+
+    private sealed class CompositeDisposable(IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+}

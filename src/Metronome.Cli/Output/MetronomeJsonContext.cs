@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Metronome.Cli.Output;
+
+/// <summary>Source-generated serialisation: no reflection, NativeAOT-clean.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(TestResultDocument))]
+[JsonSerializable(typeof(SourceListDocument))]
+internal sealed partial class MetronomeJsonContext : JsonSerializerContext;

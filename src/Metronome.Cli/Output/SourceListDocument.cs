@@ -1,0 +1,6 @@
+namespace Metronome.Cli.Output;
+
+/// <summary>The `metronome sources --json` document.</summary>
+internal sealed record SourceListDocument(IReadOnlyList<SourceDocument> Sources);
+
+internal sealed record SourceDocument(string Name, string Description, bool Available, string? Reason);

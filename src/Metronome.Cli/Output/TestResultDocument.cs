@@ -1,0 +1,49 @@
+using Metronome.Measuring;
+
+namespace Metronome.Cli.Output;
+
+/// <summary>The `metronome test --json` document; docs/json.md is its schema. Field names are the contract.</summary>
+internal sealed record TestResultDocument(
+    int SchemaVersion,
+    string Source,
+    int Rate,
+    int? SpinUs,
+    RealtimeDocument Realtime,
+    IReadOnlyList<PassDocument> Passes,
+    SummaryDocument Summary,
+    LatencyDocument Latency,
+    long Ticks,
+    long Wakeups,
+    long MissedTicks,
+    long DurationNs,
+    double CpuPercent,
+    double TickThreadCpuPercent,
+    double? StealPercent,
+    int GcCollections,
+    long AllocatedBytes,
+    long ProcessAllocatedBytes,
+    string? Error)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public static TestResultDocument From(RunResult r, int? spinUs) => new(
+        CurrentSchemaVersion, r.Source, r.Rate, spinUs,
+        new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
+            r.Realtime.TimerSlackNs, r.Realtime.DmaLatencyHeld, r.Realtime.Warnings),
+        r.Passes.Select(p => new PassDocument(p.Score, p.Samples, p.Intervals)).ToArray(),
+        new SummaryDocument(r.Summary.Passes, r.Summary.Best, r.Summary.Worst, r.Summary.Average, r.Summary.Cumulative),
+        new LatencyDocument(r.Latency.MinNs, r.Latency.AvgNs, r.Latency.MaxNs, r.Latency.P50Ns, r.Latency.P90Ns,
+            r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.P9999Ns, r.Latency.Overflows),
+        r.Ticks, r.Wakeups, r.MissedTicks, r.DurationNs, r.CpuPercent, r.TickThreadCpuPercent, r.StealPercent,
+        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error);
+}
+
+internal sealed record RealtimeDocument(
+    string Policy, int Priority, bool Mlocked, int? Cpu, long? TimerSlackNs, bool DmaLatencyHeld, IReadOnlyList<string> Warnings);
+
+internal sealed record PassDocument(double Score, int Samples, double Intervals);
+
+internal sealed record SummaryDocument(int Passes, double Best, double Worst, double Average, double Cumulative);
+
+internal sealed record LatencyDocument(
+    long MinNs, long AvgNs, long MaxNs, long P50Ns, long P90Ns, long P99Ns, long P999Ns, long P9999Ns, long Overflows);

@@ -1,0 +1,10 @@
+namespace Metronome.Linux;
+
+/// <summary>
+/// The clock every measurement uses: CLOCK_MONOTONIC in nanoseconds. A seam so that engine logic
+/// runs on scripted time in tests.
+/// </summary>
+public interface IMonotonicClock
+{
+    long NowNs();
+}

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+
+namespace Metronome.Linux;
+
+/// <summary>
+/// The libc calls Metronome makes. Every signature is blittable so that the calls on the tick path
+/// (clock_gettime, clock_nanosleep, read) marshal nothing and allocate nothing.
+/// </summary>
+internal static unsafe partial class LibC
+{
+    private const string Lib = "libc";
+
+    public const int CLOCK_MONOTONIC = 1;
+    public const int CLOCK_MONOTONIC_COARSE = 6;
+    public const int TIMER_ABSTIME = 1;
+    public const int TFD_CLOEXEC = 0x80000;
+    public const int TFD_TIMER_ABSTIME = 1;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
+    public const int O_CLOEXEC = 0x80000;
+    public const int SCHED_OTHER = 0;
+    public const int SCHED_FIFO = 1;
+    public const int MCL_CURRENT = 1;
+    public const int MCL_FUTURE = 2;
+    public const int PR_SET_TIMERSLACK = 29;
+    public const int PR_GET_TIMERSLACK = 30;
+    public const int RUSAGE_SELF = 0;
+    public const int RUSAGE_THREAD = 1;
+
+    [LibraryImport(Lib, EntryPoint = "clock_gettime")]
+    public static partial int ClockGetTime(int clockId, Timespec* ts);
+
+    [LibraryImport(Lib, EntryPoint = "clock_getres")]
+    public static partial int ClockGetRes(int clockId, Timespec* ts);
+
+    /// <summary>Returns the error number itself (0 on success), not -1/errno.</summary>
+    [LibraryImport(Lib, EntryPoint = "clock_nanosleep")]
+    public static partial int ClockNanosleep(int clockId, int flags, Timespec* request, Timespec* remain);
+
+    [LibraryImport(Lib, EntryPoint = "timerfd_create", SetLastError = true)]
+    public static partial int TimerFdCreate(int clockId, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "timerfd_settime", SetLastError = true)]
+    public static partial int TimerFdSetTime(int fd, int flags, ITimerspec* newValue, ITimerspec* oldValue);
+
+    [LibraryImport(Lib, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, void* buffer, nint count);
+
+    [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, void* buffer, nint count);
+
+    [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport(Lib, EntryPoint = "sched_setscheduler", SetLastError = true)]
+    public static partial int SchedSetScheduler(int pid, int policy, int* priority);
+
+    [LibraryImport(Lib, EntryPoint = "sched_get_priority_max", SetLastError = true)]
+    public static partial int SchedGetPriorityMax(int policy);
+
+    [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SchedSetAffinity(int pid, nint cpuSetSize, ulong* mask);
+
+    [LibraryImport(Lib, EntryPoint = "mlockall", SetLastError = true)]
+    public static partial int MLockAll(int flags);
+
+    [LibraryImport(Lib, EntryPoint = "munlockall", SetLastError = true)]
+    public static partial int MUnlockAll();
+
+    [LibraryImport(Lib, EntryPoint = "prctl", SetLastError = true)]
+    public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport(Lib, EntryPoint = "getrusage", SetLastError = true)]
+    public static partial int GetRUsage(int who, RUsage* usage);
+
+    /// <summary>The text of an errno value, e.g. "Operation not permitted".</summary>
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    public static int LastError => Marshal.GetLastPInvokeError();
+}

@@ -1,0 +1,11 @@
+namespace Metronome.Linux;
+
+/// <summary>What the tick thread actually got; every refusal is a warning, never an exception.</summary>
+public sealed record RealtimeReport(
+    string Policy,
+    int Priority,
+    bool Mlocked,
+    int? Cpu,
+    long? TimerSlackNs,
+    bool DmaLatencyHeld,
+    IReadOnlyList<string> Warnings);

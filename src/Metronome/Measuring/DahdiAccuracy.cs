@@ -1,0 +1,21 @@
+namespace Metronome.Measuring;
+
+/// <summary>dahdi_test's scoring, exactly as dahdi-tools computes it.</summary>
+public static class DahdiAccuracy
+{
+    /// <summary>Samples a pseudo channel delivers per second.</summary>
+    public const int SampleRate = 8000;
+
+    /// <summary>Samples per read: DAHDI's default block size.</summary>
+    public const int BlockSamples = 1024;
+
+    /// <summary>A pass ends at the first block boundary with at least this many samples.</summary>
+    public const int PassSamples = 8000;
+
+    /// <summary>Nanoseconds per sample interval (125 µs).</summary>
+    public const double SampleIntervalNs = 1e9 / SampleRate;
+
+    /// <summary>(count − min(count, |count − intervals|)) / count × 100, clamped to 0..100 by construction.</summary>
+    public static double Score(double count, double intervals) =>
+        (count - Math.Min(count, Math.Abs(count - intervals))) / count * 100.0;
+}

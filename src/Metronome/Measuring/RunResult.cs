@@ -1,0 +1,31 @@
+using Metronome.Linux;
+
+namespace Metronome.Measuring;
+
+/// <summary>Everything one run measured.</summary>
+/// <param name="CpuPercent">CPU time of the whole process over the run, in % of one core.</param>
+/// <param name="TickThreadCpuPercent">CPU time of the tick thread alone: the cost of the source.</param>
+/// <param name="StealPercent">Host steal over the run, % of all CPU time; null when /proc/stat is unreadable.</param>
+/// <param name="GcCollections">Garbage collections (any generation) during the run.</param>
+/// <param name="AllocatedBytes">Bytes the tick thread allocated during the loop: the tick path's own cost.</param>
+/// <param name="ProcessAllocatedBytes">Bytes the whole process allocated during the run.</param>
+/// <param name="Error">Why the run ended early, or null; what it measured up to then is still here.</param>
+public sealed record RunResult(
+    string Source,
+    int Rate,
+    RealtimeReport Realtime,
+    IReadOnlyList<PassResult> Passes,
+    DahdiSummary Summary,
+    LatencyStats Latency,
+    LatencyHistogram Histogram,
+    long Ticks,
+    long Wakeups,
+    long MissedTicks,
+    long DurationNs,
+    double CpuPercent,
+    double TickThreadCpuPercent,
+    double? StealPercent,
+    int GcCollections,
+    long AllocatedBytes,
+    long ProcessAllocatedBytes,
+    string? Error);

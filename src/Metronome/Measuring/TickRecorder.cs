@@ -1,0 +1,46 @@
+using Metronome.Sources;
+
+namespace Metronome.Measuring;
+
+/// <summary>
+/// Everything measured per wake-up, on the tick thread, without allocating. The lateness of a wake-up is
+/// measured against the deadline it waited for (the first one due), as cyclictest measures it, so a
+/// 5 ms stall shows as 5 ms; the deadlines it also passed are counted as missed ticks.
+/// </summary>
+public sealed class TickRecorder
+{
+    private readonly TickSchedule _schedule;
+    private readonly DahdiPassScorer _scorer;
+
+    public TickRecorder(TickSchedule schedule, int histogramBuckets = LatencyHistogram.DefaultBuckets, int passCapacity = 4096)
+    {
+        _schedule = schedule;
+        _scorer = new DahdiPassScorer(schedule.Rate, schedule.OriginNs);
+        Histogram = new LatencyHistogram(histogramBuckets);
+        Passes = new PassLog(passCapacity);
+    }
+
+    public TickSchedule Schedule => _schedule;
+    public LatencyHistogram Histogram { get; }
+    public PassLog Passes { get; }
+
+    /// <summary>Scheduled ticks that have passed (the index of the last one served).</summary>
+    public long Ticks { get; private set; }
+
+    public long Wakeups { get; private set; }
+    public long MissedTicks { get; private set; }
+    public long LastWakeNs { get; private set; }
+
+    /// <summary>Records one wake-up; returns true when it completed a dahdi-style pass.</summary>
+    public bool OnWake(int elapsedTicks, long nowNs)
+    {
+        long latency = nowNs - _schedule.DeadlineNs(Ticks + 1);
+        Histogram.Record(latency, ++Wakeups);
+        MissedTicks += elapsedTicks - 1;
+        Ticks += elapsedTicks;
+        LastWakeNs = nowNs;
+        if (!_scorer.Add(elapsedTicks, nowNs, out var pass)) return false;
+        Passes.Add(pass);
+        return true;
+    }
+}

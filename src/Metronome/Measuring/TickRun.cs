@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Metronome.Host;
+using Metronome.Linux;
+using Metronome.Sources;
+
+namespace Metronome.Measuring;
+
+/// <summary>
+/// Runs a source on a dedicated thread with the requested real-time settings and measures it.
+/// <see cref="Start"/> returns once the thread is set up and ticking; <see cref="Passes"/> can be read
+/// while it runs; <see cref="RequestStop"/> ends it at the next tick; <see cref="Wait"/> gives the
+/// result, which keeps everything measured even when the source failed mid-run.
+/// </summary>
+public sealed class TickRun : IDisposable
+{
+    private readonly ITickSource _source;
+    private readonly TickRunOptions _options;
+    private readonly IMonotonicClock _clock;
+    private readonly StrongBox<bool> _stop = new(false);
+    private readonly SemaphoreSlim _passCompleted = new(0);
+    private readonly ManualResetEventSlim _ready = new(false);
+    private Thread? _thread;
+    private TickRecorder? _recorder;
+    private RealtimeReport? _realtime;
+    private RunResult? _result;
+
+    public TickRun(ITickSource source, TickRunOptions options, IMonotonicClock? clock = null)
+    {
+        _source = source;
+        _options = options;
+        _clock = clock ?? MonotonicClock.Instance;
+    }
+
+    public PassLog Passes => (_recorder ?? throw new InvalidOperationException("The run has not started.")).Passes;
+
+    /// <summary>Starts the tick thread; returns what real-time setup it got.</summary>
+    public RealtimeReport Start()
+    {
+        if (_thread is not null) throw new InvalidOperationException("The run has already started.");
+        _thread = new Thread(ThreadMain) { Name = "metronome-tick", IsBackground = true };
+        _thread.Start();
+        _ready.Wait();
+        return _realtime!;
+    }
+
+    public void RequestStop() => Volatile.Write(ref _stop.Value, true);
+
+    /// <summary>Waits until a pass completes or the run ends; false on timeout.</summary>
+    public bool WaitForPass(TimeSpan timeout) => _passCompleted.Wait(timeout);
+
+    public bool IsCompleted => _thread is { IsAlive: false };
+
+    /// <summary>Waits for the run to end and returns what it measured.</summary>
+    public RunResult Wait()
+    {
+        (_thread ?? throw new InvalidOperationException("The run has not started.")).Join();
+        return _result!;
+    }
+
+    private void ThreadMain()
+    {
+        using var realtime = new RealtimeSetup();
+        _realtime = realtime.Apply(_options.Realtime);
+        long origin = _clock.NowNs();
+        var recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), _options.HistogramBuckets,
+            _options.MaxPasses is { } m ? m + 1 : 4096);
+        _recorder = recorder;
+        long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
+        string? error = null;
+        ResourceSnapshot? before = null;
+        try
+        {
+            // Set-up first, then the opening snapshot: what is counted is the tick loop and nothing else.
+            _source.Start(origin);
+            _ready.Set();
+            before = ResourceSnapshot.Before(_clock);
+            TickEngine.Run(_source, _clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _stop, _passCompleted);
+        }
+        catch (TickSourceException e)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            var after = ResourceSnapshot.After(_clock);
+            _result = BuildResult(recorder, before ?? after, after, error);
+            _ready.Set();
+            _passCompleted.Release();
+        }
+    }
+
+    private RunResult BuildResult(TickRecorder recorder, ResourceSnapshot before, ResourceSnapshot after, string? error)
+    {
+        // Measured from the schedule origin to the last wake-up, so idle set-up time does not count.
+        long duration = recorder.Wakeups > 0 ? recorder.LastWakeNs - recorder.Schedule.OriginNs : 0;
+        long wall = Math.Max(1, after.WallNs - before.WallNs);
+        var passes = recorder.Passes.Snapshot();
+        return new RunResult(
+            _source.Name, _options.Rate, _realtime!, passes, DahdiSummary.From(passes),
+            LatencyStats.From(recorder.Histogram), recorder.Histogram,
+            recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, duration,
+            CpuPercent: 100.0 * (after.ProcessCpuNs - before.ProcessCpuNs) / wall,
+            TickThreadCpuPercent: 100.0 * (after.ThreadCpuNs - before.ThreadCpuNs) / wall,
+            StealPercent: before.Host is { } h0 && after.Host is { } h1 ? CpuTimes.StealPercent(h0, h1) : null,
+            GcCollections: after.GcCollections - before.GcCollections,
+            AllocatedBytes: after.ThreadAllocated - before.ThreadAllocated,
+            ProcessAllocatedBytes: after.ProcessAllocated - before.ProcessAllocated,
+            Error: error);
+    }
+
+    public void Dispose()
+    {
+        RequestStop();
+        _thread?.Join();
+        _passCompleted.Dispose();
+        _ready.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Runtime.Intrinsics.X86;
+using Metronome.Linux;
+
+namespace Metronome.Sources;
+
+/// <summary>
+/// Sleeps (absolute clock_nanosleep) to <c>deadline − window</c>, then spins on the clock until the
+/// deadline. The spin buys sub-microsecond lateness at the price of about window/period of a core;
+/// it cannot hide preemption or hypervisor steal.
+/// </summary>
+public sealed unsafe class HybridSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+{
+    private readonly long _windowNs = options.SpinUs * 1000L;
+    private TickSchedule _schedule;
+    private long _last;
+
+    public string Name => "hybrid";
+
+    public void Start(long originNs)
+    {
+        _schedule = new TickSchedule(originNs, options.Rate);
+        _last = 0;
+        TickCounting.BindNanosleep();
+    }
+
+    public int WaitTick()
+    {
+        long deadline = _schedule.DeadlineNs(_last + 1);
+        var wake = Timespec.FromNs(deadline - _windowNs);
+        int error;
+        while ((error = LibC.ClockNanosleep(LibC.CLOCK_MONOTONIC, LibC.TIMER_ABSTIME, &wake, null)) == LibC.EINTR) { }
+        if (error != 0) throw new TickSourceException($"clock_nanosleep failed: {LibC.ErrorText(error)}");
+        long now;
+        while ((now = clock.NowNs()) < deadline)
+        {
+            if (X86Base.IsSupported) X86Base.Pause();
+        }
+        return TickCounting.Advance(ref _last, _schedule, now);
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,17 @@
+namespace Metronome.Sources;
+
+/// <summary>
+/// A 1..10000 Hz tick. <see cref="WaitTick"/> blocks until the next deadline has passed and returns how
+/// many deadlines passed since the previous return, so a late wake-up reports its missed ticks instead
+/// of hiding them. Implementations must not allocate in <see cref="WaitTick"/>.
+/// </summary>
+public interface ITickSource : IDisposable
+{
+    string Name { get; }
+
+    /// <summary>Begins the schedule: the first tick is due one period after <paramref name="originNs"/>.</summary>
+    void Start(long originNs);
+
+    /// <summary>Blocks for the next tick; returns the ticks elapsed since the last call (≥ 1).</summary>
+    int WaitTick();
+}

@@ -1,0 +1,34 @@
+using Metronome.Linux;
+
+namespace Metronome.Sources;
+
+/// <summary>
+/// clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) to each deadline of an absolute schedule: the wake-up
+/// latency never accumulates. After a late wake-up it counts every deadline that passed (cyclictest
+/// skips them silently) and sleeps for the next one still ahead.
+/// </summary>
+public sealed unsafe class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+{
+    private TickSchedule _schedule;
+    private long _last;
+
+    public string Name => "nanosleep";
+
+    public void Start(long originNs)
+    {
+        _schedule = new TickSchedule(originNs, options.Rate);
+        _last = 0;
+        TickCounting.BindNanosleep();
+    }
+
+    public int WaitTick()
+    {
+        var deadline = Timespec.FromNs(_schedule.DeadlineNs(_last + 1));
+        int error;
+        while ((error = LibC.ClockNanosleep(LibC.CLOCK_MONOTONIC, LibC.TIMER_ABSTIME, &deadline, null)) == LibC.EINTR) { }
+        if (error != 0) throw new TickSourceException($"clock_nanosleep failed: {LibC.ErrorText(error)}");
+        return TickCounting.Advance(ref _last, _schedule, clock.NowNs());
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,82 @@
+using Metronome.Linux;
+
+namespace Metronome.Sources;
+
+/// <summary>Knows every source by name, which of them open on this host, and what "auto" means.</summary>
+public static class TickSourceRegistry
+{
+    public const string Auto = "auto";
+
+    private sealed record Entry(string Name, string Description, Func<TickSourceOptions, IMonotonicClock, ITickSource> Open);
+
+    private static readonly Entry[] Entries =
+    [
+        new("timerfd", "timerfd on CLOCK_MONOTONIC, absolute schedule; the kernel counts overruns",
+            (o, _) => TimerFdSource.Open(o)),
+        new("nanosleep", "clock_nanosleep(TIMER_ABSTIME) to each deadline; never drifts",
+            (o, c) => new NanosleepSource(o, c)),
+        new("hybrid", "sleep to deadline - spin window, then spin on the clock; costs CPU",
+            (o, c) => new HybridSource(o, c)),
+        new("dotnet", ".NET PeriodicTimer: the baseline, quantised to the kernel jiffy",
+            (o, c) => new DotnetTimerSource(o, c)),
+    ];
+
+    /// <summary>The order "auto" tries: the kernel-kept schedule first, then the user-kept one.</summary>
+    private static readonly string[] AutoOrder = ["timerfd", "nanosleep"];
+
+    public static IReadOnlyList<string> Names { get; } = [Auto, .. Entries.Select(e => e.Name)];
+
+    public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>Opens a source by name; throws <see cref="TickSourceException"/> with one line why it cannot.</summary>
+    public static ITickSource Open(string name, TickSourceOptions options, IMonotonicClock? clock = null)
+    {
+        clock ??= MonotonicClock.Instance;
+        if (!OperatingSystem.IsLinux()) throw new TickSourceException("Metronome's tick sources need Linux");
+        if (name == Auto) return OpenAuto(options, clock);
+        var entry = Entries.FirstOrDefault(e => e.Name == name)
+                    ?? throw new TickSourceException($"unknown source '{name}' (known: {string.Join(", ", Names)})");
+        return entry.Open(options, clock);
+    }
+
+    private static ITickSource OpenAuto(TickSourceOptions options, IMonotonicClock clock)
+    {
+        var reasons = new List<string>();
+        foreach (var name in AutoOrder)
+        {
+            try
+            {
+                return Open(name, options, clock);
+            }
+            catch (TickSourceException e)
+            {
+                reasons.Add($"{name}: {e.Message}");
+            }
+        }
+        throw new TickSourceException($"no source opens here ({string.Join("; ", reasons)})");
+    }
+
+    /// <summary>Every source with whether it opens here; "auto" names the one it would pick.</summary>
+    public static IReadOnlyList<TickSourceInfo> Describe(TickSourceOptions options)
+    {
+        var rows = new List<TickSourceInfo>();
+        foreach (var entry in Entries)
+        {
+            string? reason = null;
+            try
+            {
+                Open(entry.Name, options).Dispose();
+            }
+            catch (TickSourceException e)
+            {
+                reason = e.Message;
+            }
+            rows.Add(new TickSourceInfo(entry.Name, entry.Description, reason is null, reason));
+        }
+        var pick = AutoOrder.FirstOrDefault(n => rows.Any(r => r.Name == n && r.Available));
+        rows.Insert(0, pick is null
+            ? new TickSourceInfo(Auto, "the best source that opens here", false, "none of timerfd, nanosleep opens")
+            : new TickSourceInfo(Auto, $"the best source that opens here: {pick}", true, null));
+        return rows;
+    }
+}
