@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Metronome.IntegrationTests;
+
+/// <summary>The `metronome` command as a separate process, as an operator or a script runs it.</summary>
+internal sealed class CliProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly object _gate = new();
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) _stdout.Append(e.Data).Append('\n'); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) _stderr.Append(e.Data).Append('\n'); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public string Stdout { get { lock (_gate) return _stdout.ToString(); } }
+
+    public string Stderr { get { lock (_gate) return _stderr.ToString(); } }
+
+    public static CliProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Metronome.Cli.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start metronome"));
+    }
+
+    /// <summary>Runs to completion; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
+    public static (int Code, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] args)
+    {
+        using var p = Start(args);
+        int code = p.WaitForExit(timeout);
+        return (code, p.Stdout, p.Stderr);
+    }
+
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"metronome did not exit within {timeout}; stdout so far:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+        _process.WaitForExit(); // drains the asynchronous readers
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until stdout holds <paramref name="text"/>; false on timeout.</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (Stdout.Contains(text, StringComparison.Ordinal)) return true;
+            if (_process.HasExited) return Stdout.Contains(text, StringComparison.Ordinal);
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-s", name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}

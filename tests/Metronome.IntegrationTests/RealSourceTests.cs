@@ -1,0 +1,50 @@
+using Metronome.Linux;
+using Metronome.Measuring;
+using Metronome.Sources;
+
+namespace Metronome.IntegrationTests;
+
+/// <summary>Every real source on this machine: functional bounds only, never a tight time.</summary>
+public class RealSourceTests
+{
+    [Theory]
+    [InlineData("timerfd")]
+    [InlineData("nanosleep")]
+    [InlineData("hybrid")]
+    [InlineData("dotnet")]
+    public void Given_a_real_source_When_it_runs_2_s_at_1_kHz_Then_it_counts_2000_ticks_within_5_percent(string name)
+    {
+        using var source = TickSourceRegistry.Open(name, new TickSourceOptions(1000));
+        using var run = new TickRun(source, new TickRunOptions(1000, new RealtimeRequest(), Duration: TimeSpan.FromSeconds(2)));
+        run.Start();
+        var result = run.Wait();
+
+        Assert.Null(result.Error);
+        Assert.Equal(name, result.Source);
+        Assert.InRange(result.Ticks, 1900, 2100);
+        Assert.Equal(result.Ticks, result.Wakeups + result.MissedTicks);
+        Assert.Equal(1, result.Summary.Passes);
+    }
+
+    [Fact]
+    public void Given_the_real_timerfd_source_When_it_runs_5000_ticks_Then_the_tick_path_allocates_nothing()
+    {
+        using var source = TickSourceRegistry.Open("timerfd", new TickSourceOptions(10_000));
+        using var run = new TickRun(source, new TickRunOptions(10_000, new RealtimeRequest(), Duration: TimeSpan.FromMilliseconds(500)));
+        run.Start();
+        var result = run.Wait();
+
+        Assert.Null(result.Error);
+        Assert.InRange(result.Ticks, 5000, 5100);
+        Assert.Equal(0, result.AllocatedBytes);
+        Assert.Equal(0, result.GcCollections);
+    }
+
+    [Fact]
+    public void Given_auto_When_opened_here_Then_it_is_timerfd()
+    {
+        using var source = TickSourceRegistry.Open(TickSourceRegistry.Auto, new TickSourceOptions());
+
+        Assert.Equal("timerfd", source.Name);
+    }
+}

@@ -1,0 +1,32 @@
+using Metronome.Host;
+
+namespace Metronome.Tests.Host;
+
+public class CpuTimesTests
+{
+    [Fact]
+    public void Given_a_proc_stat_cpu_line_When_parsed_Then_steal_is_the_eighth_value()
+    {
+        var t = CpuTimes.Parse("cpu  2614 0 1223 36928 265 0 20 16 0 0");
+
+        Assert.Equal(new CpuTimes(2614, 0, 1223, 36928, 265, 0, 20, 16), t);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("cpu0 1 2 3 4 5 6 7 8")]
+    [InlineData("cpu  1 2 3")]
+    [InlineData("cpu  1 2 x 4 5 6 7 8")]
+    public void Given_anything_else_When_parsed_Then_it_is_null(string? line) => Assert.Null(CpuTimes.Parse(line));
+
+    [Fact]
+    public void Given_two_readings_When_compared_Then_steal_is_its_share_of_all_cpu_time()
+    {
+        var before = new CpuTimes(100, 0, 100, 700, 0, 0, 0, 100);
+        var after = new CpuTimes(150, 0, 150, 1500, 0, 0, 0, 200); // +1000 ticks in all, +100 stolen
+
+        Assert.Equal(10.0, CpuTimes.StealPercent(before, after)!.Value, precision: 9);
+        Assert.Null(CpuTimes.StealPercent(before, before));
+    }
+}
