@@ -8,7 +8,7 @@ namespace Metronome.Sources;
 /// deadline. The spin buys sub-microsecond lateness at the price of about window/period of a core;
 /// it cannot hide preemption or hypervisor steal.
 /// </summary>
-public sealed unsafe class HybridSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+public sealed class HybridSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
 {
     private readonly long _windowNs = options.SpinUs * 1000L;
     private TickSchedule _schedule;
@@ -20,16 +20,13 @@ public sealed unsafe class HybridSource(TickSourceOptions options, IMonotonicClo
     {
         _schedule = new TickSchedule(originNs, options.Rate);
         _last = 0;
-        TickCounting.BindNanosleep();
+        AbsoluteSleep.Bind();
     }
 
     public int WaitTick()
     {
         long deadline = _schedule.DeadlineNs(_last + 1);
-        var wake = Timespec.FromNs(deadline - _windowNs);
-        int error;
-        while ((error = LibC.ClockNanosleep(LibC.CLOCK_MONOTONIC, LibC.TIMER_ABSTIME, &wake, null)) == LibC.EINTR) { }
-        if (error != 0) throw new TickSourceException($"clock_nanosleep failed: {LibC.ErrorText(error)}");
+        AbsoluteSleep.Until(deadline - _windowNs);
         long now;
         while ((now = clock.NowNs()) < deadline)
         {

@@ -7,7 +7,7 @@ namespace Metronome.Sources;
 /// latency never accumulates. After a late wake-up it counts every deadline that passed (cyclictest
 /// skips them silently) and sleeps for the next one still ahead.
 /// </summary>
-public sealed unsafe class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
 {
     private TickSchedule _schedule;
     private long _last;
@@ -18,15 +18,12 @@ public sealed unsafe class NanosleepSource(TickSourceOptions options, IMonotonic
     {
         _schedule = new TickSchedule(originNs, options.Rate);
         _last = 0;
-        TickCounting.BindNanosleep();
+        AbsoluteSleep.Bind();
     }
 
     public int WaitTick()
     {
-        var deadline = Timespec.FromNs(_schedule.DeadlineNs(_last + 1));
-        int error;
-        while ((error = LibC.ClockNanosleep(LibC.CLOCK_MONOTONIC, LibC.TIMER_ABSTIME, &deadline, null)) == LibC.EINTR) { }
-        if (error != 0) throw new TickSourceException($"clock_nanosleep failed: {LibC.ErrorText(error)}");
+        AbsoluteSleep.Until(_schedule.DeadlineNs(_last + 1));
         return TickCounting.Advance(ref _last, _schedule, clock.NowNs());
     }
 

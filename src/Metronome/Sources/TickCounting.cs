@@ -1,18 +1,8 @@
 namespace Metronome.Sources;
 
 /// <summary>Shared by the sources that keep the schedule themselves instead of the kernel.</summary>
-internal static unsafe class TickCounting
+internal static class TickCounting
 {
-    /// <summary>
-    /// Binds clock_nanosleep with a sleep to a time long past, which returns at once: a P/Invoke binds on
-    /// its first call, which takes time and allocates, and neither belongs to the first tick.
-    /// </summary>
-    public static void BindNanosleep()
-    {
-        var past = default(Linux.Timespec);
-        _ = Linux.LibC.ClockNanosleep(Linux.LibC.CLOCK_MONOTONIC, Linux.LibC.TIMER_ABSTIME, &past, null);
-    }
-
     /// <summary>
     /// Moves <paramref name="last"/> to the last deadline due at <paramref name="nowNs"/> and returns
     /// how many that was; at least 1, because a wake-up always serves the tick it waited for.
