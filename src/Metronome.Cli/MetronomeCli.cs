@@ -19,6 +19,7 @@ internal static class MetronomeCli
         {
             TestCommand.Create(stdout, stderr),
             SourcesCommand.Create(stdout, stderr),
+            DoctorCommand.Create(stdout, stderr),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -9,4 +9,5 @@ namespace Metronome.Cli.Output;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(TestResultDocument))]
 [JsonSerializable(typeof(SourceListDocument))]
+[JsonSerializable(typeof(DoctorDocument))]
 internal sealed partial class MetronomeJsonContext : JsonSerializerContext;

@@ -31,6 +31,58 @@ public class UsageErrorTests
         Assert.Equal(2, lines.Length);
     }
 
+    [Theory]
+    [InlineData("--measure must be between 1 and 3600 (got 0)", "doctor", "--measure", "0")]
+    [InlineData("--root and --collect do not go together: --collect snapshots this host", "doctor", "--root", "/x", "--collect", "/y.tar.gz")]
+    public void Given_a_bad_doctor_option_When_run_Then_one_line_says_what_and_it_exits_2(string message, params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: {message}\nUsage: metronome doctor [options]; 'metronome doctor --help' lists them.\n", stderr.Replace("\r", ""));
+    }
+
+    [Fact]
+    public void Given_a_snapshot_that_does_not_exist_When_doctored_Then_one_line_says_so_and_it_exits_1()
+    {
+        var (code, _, stderr) = Run("doctor", "--root", "/nonexistent/snapshot.tar.gz");
+
+        Assert.Equal(1, code);
+        Assert.Equal("metronome: no snapshot at /nonexistent/snapshot.tar.gz\n", stderr.Replace("\r", ""));
+    }
+
+    [Fact]
+    public void Given_a_fixture_snapshot_When_doctored_as_json_Then_the_document_has_the_documented_keys()
+    {
+        var (code, stdout, _) = Run("doctor", "--root", Metronome.Tests.Fakes.Fixtures.Host("xen"), "--json");
+
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal("ready", root.GetProperty("verdict").GetString());
+        var finding = root.GetProperty("findings")[0];
+        foreach (var key in new[] { "id", "status", "observed", "why", "fix" }) Assert.True(finding.TryGetProperty(key, out _), key);
+        var host = root.GetProperty("host");
+        Assert.Equal("xen", host.GetProperty("virtualization").GetString());
+        Assert.Equal("none", host.GetProperty("container").GetString());
+        Assert.Equal("xen", host.GetProperty("clocksource").GetProperty("current").GetString());
+        Assert.Equal(2, host.GetProperty("clocksource").GetProperty("available").GetArrayLength());
+        Assert.Equal(2, host.GetProperty("clockEvents").GetProperty("perCpu").GetArrayLength());
+        Assert.Equal("xen", host.GetProperty("clockEvents").GetProperty("broadcast").GetString());
+        Assert.True(host.GetProperty("highResolution").GetProperty("active").GetBoolean());
+        Assert.Equal(1, host.GetProperty("highResolution").GetProperty("resolutionNs").GetInt64());
+        Assert.Equal(1000, host.GetProperty("hz").GetInt32());
+        Assert.Equal("full", host.GetProperty("preemption").GetString());
+        Assert.False(host.GetProperty("hpet").GetProperty("present").GetBoolean());
+        Assert.False(host.GetProperty("rtc").GetProperty("present").GetBoolean());
+        Assert.False(host.GetProperty("tscUnstable").GetBoolean());
+        Assert.Equal("5.10.0-32-amd64", host.GetProperty("kernel").GetProperty("release").GetString());
+        Assert.StartsWith("#1 SMP PREEMPT", host.GetProperty("kernel").GetProperty("version").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, host.GetProperty("steal").GetProperty("percent").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("measurement").ValueKind);
+    }
+
     [Fact]
     public void Given_an_unknown_verb_When_run_Then_it_exits_2()
     {

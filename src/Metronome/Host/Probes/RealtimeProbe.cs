@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Metronome.Host.Probes;
+
+/// <summary>Whether this process can get real-time scheduling, and the host settings around it.</summary>
+internal static class RealtimeProbe
+{
+    public static RealtimeCapabilityFacts Read(HostRoot root, LiveFacts? live, ProbeNotes notes)
+    {
+        var limits = root.Read("proc/self/limits");
+        string? rtprio = limits.Ok ? Limit(limits.Text!, "Max realtime priority") : null;
+        string? memlock = limits.Ok ? Limit(limits.Text!, "Max locked memory") : null;
+        notes.Note("realtime.rtprioLimit", rtprio, limits.Problem ?? "no 'Max realtime priority' line");
+        notes.Note("realtime.memlockLimit", memlock, limits.Problem ?? "no 'Max locked memory' line");
+        var isolated = root.Read("sys/devices/system/cpu/isolated");
+        var governor = root.ReadLine("sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+        string? governorName = governor.Ok && ClockProbe.IsName(governor.Text!) ? governor.Text : null;
+        notes.Note("realtime.cpufreqGovernor", governorName, governor.Ok ? "scaling_governor is garbage" : "no cpufreq on CPU 0 (usual in virtual machines)");
+        notes.NoteValue("realtime.schedFifo", live?.SchedFifoAllowed, "only a live run can try SCHED_FIFO");
+        return new RealtimeCapabilityFacts(
+            live?.SchedFifoAllowed, rtprio, memlock, HasCapability(root, CapIpcLock, notes),
+            Number(root, "proc/sys/kernel/sched_rt_runtime_us", notes, "realtime.rtRuntimeUs"),
+            Number(root, "proc/sys/kernel/sched_rt_period_us", notes, "realtime.rtPeriodUs"),
+            isolated.Ok ? isolated.Text!.Trim() : null,
+            governorName);
+    }
+
+    private const int CapIpcLock = 14;
+
+    /// <summary>Whether CapEff in /proc/self/status holds capability <paramref name="bit"/>.</summary>
+    private static bool? HasCapability(HostRoot root, int bit, ProbeNotes notes)
+    {
+        var status = root.Read("proc/self/status");
+        var line = status.Ok ? status.Text!.Split('\n').FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal)) : null;
+        if (line is not null && ulong.TryParse(line["CapEff:".Length..].Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong caps))
+            return (caps & (1UL << bit)) != 0;
+        notes.Unknown("realtime.capIpcLock", status.Problem ?? "no CapEff line in proc/self/status");
+        return null;
+    }
+
+    /// <summary>The soft limit column of a /proc/self/limits row.</summary>
+    private static string? Limit(string text, string name)
+    {
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
+        var soft = line?[name.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return soft is "unlimited" || long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? soft : null;
+    }
+
+    private static long? Number(HostRoot root, string path, ProbeNotes notes, string fact)
+    {
+        var read = root.ReadLine(path);
+        if (read.Ok && long.TryParse(read.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v)) return v;
+        notes.Unknown(fact, read.Problem ?? $"{path} is not a number");
+        return null;
+    }
+}
