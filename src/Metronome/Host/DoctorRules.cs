@@ -151,7 +151,8 @@ public static class DoctorRules
         IReadOnlyDictionary<string, string> u, string why, string absentNote) => device.Present switch
     {
         null => Unknown(id, u, $"{id}.present", why),
-        true => new(id, Finding.Ok, device.MaxUserFreq is { } m ? string.Create(C, $"{name} present ({freqFile} {m} Hz)") : $"{name} present", why, null),
+        true => new(id, Finding.Ok, string.Create(C, $"{name} present ({freqFile} {device.MaxUserFreq?.ToString(C) ?? "unknown"} Hz; ")
+            + (device.MayRaiseMaxUserFreq switch { true => "this process may exceed it", false => "this process may not exceed it without CAP_SYS_RESOURCE", null => "whether this process may exceed it is unknown" }) + ")", why, null),
         false => new(id, Finding.Ok, absent, why + absentNote, null),
     };
 

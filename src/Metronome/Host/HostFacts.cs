@@ -30,7 +30,8 @@ public sealed record ClockEventFacts(IReadOnlyList<string> PerCpu, string? Broad
 
 public sealed record HighResolutionFacts(bool? Active, long? ResolutionNs);
 
-public sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq);
+/// <param name="MayRaiseMaxUserFreq">CAP_SYS_RESOURCE held: this process may ask for more than the cap (1 kHz needs it: the default cap is 64 Hz).</param>
+public sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq, bool? MayRaiseMaxUserFreq);
 
 public sealed record KernelFacts(string? Release, string? Version);
 

@@ -50,6 +50,8 @@ public class FixtureHostTests
         Assert.Equal("none", h.Container);
         Assert.True(h.Hpet.Present);
         Assert.Equal(64, h.Hpet.MaxUserFreq);
+        Assert.True(h.Hpet.MayRaiseMaxUserFreq); // CapEff 000001ffffffffff holds CAP_SYS_RESOURCE
+        Assert.Contains("(max-user-freq 64 Hz; this process may exceed it)", findings.Single(f => f.Id == "hpet").Observed);
         Assert.True(h.Rtc.Present);
         Assert.Equal(1000, h.Hz);
         Assert.Equal("full", h.Preemption); // preempt=full on the command line beats the config default

@@ -26,15 +26,16 @@ internal static class RealtimeProbe
     }
 
     private const int CapIpcLock = 14;
+    internal const int CapSysResource = 24;
 
     /// <summary>Whether CapEff in /proc/self/status holds capability <paramref name="bit"/>.</summary>
-    private static bool? HasCapability(HostRoot root, int bit, ProbeNotes notes)
+    internal static bool? HasCapability(HostRoot root, int bit, ProbeNotes notes)
     {
         var status = root.Read("proc/self/status");
         var line = status.Ok ? status.Text!.Split('\n').FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal)) : null;
         if (line is not null && ulong.TryParse(line["CapEff:".Length..].Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong caps))
             return (caps & (1UL << bit)) != 0;
-        notes.Unknown("realtime.capIpcLock", status.Problem ?? "no CapEff line in proc/self/status");
+        notes.Unknown(bit == CapIpcLock ? "realtime.capIpcLock" : "capSysResource", status.Problem ?? "no CapEff line in proc/self/status");
         return null;
     }
 

@@ -11,7 +11,7 @@ internal static class TimerDeviceProbe
         if (present != true && (log.Matching("hpet0:").Any() || clocksource.Available.Contains("hpet"))) present = true;
         if (present is null && log.Lines is not null) present = false;
         notes.NoteValue("hpet.present", present, "no device list (live or snapshot) and no kernel log");
-        return new TimerDeviceFacts(present, MaxUserFreq(root, "proc/sys/dev/hpet/max-user-freq"));
+        return new TimerDeviceFacts(present, MaxUserFreq(root, "proc/sys/dev/hpet/max-user-freq"), RealtimeProbe.HasCapability(root, RealtimeProbe.CapSysResource, notes));
     }
 
     public static TimerDeviceFacts ReadRtc(HostRoot root, LiveFacts? live, ProbeNotes notes)
@@ -19,7 +19,7 @@ internal static class TimerDeviceProbe
         bool? present = DeviceNode(root, live, "dev/rtc0");
         if (present != true && root.Exists("sys/class/rtc/rtc0")) present = true;
         notes.NoteValue("rtc.present", present, "no device list (live or snapshot) and no sys/class/rtc");
-        return new TimerDeviceFacts(present, MaxUserFreq(root, "sys/class/rtc/rtc0/max_user_freq"));
+        return new TimerDeviceFacts(present, MaxUserFreq(root, "sys/class/rtc/rtc0/max_user_freq"), RealtimeProbe.HasCapability(root, RealtimeProbe.CapSysResource, notes));
     }
 
     /// <summary>Live: whether the node exists; in a snapshot: what its live facts recorded; else unknown.</summary>
