@@ -20,6 +20,8 @@ internal static class MetronomeCli
             TestCommand.Create(stdout, stderr),
             SourcesCommand.Create(stdout, stderr),
             DoctorCommand.Create(stdout, stderr),
+            LoadCommand.Create(stdout, stderr),
+            CompareCommand.Create(stdout, stderr),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

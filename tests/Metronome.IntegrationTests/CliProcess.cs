@@ -26,9 +26,13 @@ internal sealed class CliProcess : IDisposable
 
     public string Stderr { get { lock (_gate) return _stderr.ToString(); } }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(null, args);
+
+    /// <param name="environment">Variables to set for the child (e.g. a PATH without cyclictest).</param>
+    public static CliProcess Start(IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // The full path of dotnet, so a test may give the child a PATH without it.
+        var info = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileName(p) == "dotnet" ? p : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,13 +41,16 @@ internal sealed class CliProcess : IDisposable
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Metronome.Cli.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start metronome"));
     }
 
     /// <summary>Runs to completion; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
-    public static (int Code, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] args)
+    public static (int Code, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
+
+    public static (int Code, string Stdout, string Stderr) Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
     {
-        using var p = Start(args);
+        using var p = Start(environment, args);
         int code = p.WaitForExit(timeout);
         return (code, p.Stdout, p.Stderr);
     }

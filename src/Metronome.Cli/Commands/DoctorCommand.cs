@@ -17,22 +17,25 @@ internal static class DoctorCommand
         var measure = new Option<int>("--measure") { Description = "Seconds of the auto source to measure.", DefaultValueFactory = _ => 5 }.InRange(1, 3600);
         var noMeasure = new Option<bool>("--no-measure") { Description = "Inspect only; steal is then sampled over 1 s." };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON to stdout." };
+        var load = LoadOption.Create();
         var collect = new Option<string?>("--collect") { Description = "Write a snapshot of this host to FILE.tar.gz for offline or support analysis, and stop." };
         var command = new Command("doctor", "Tell whether this host can keep a 1 kHz telephony timing source, why, and what to do.")
         {
-            root, measure, noMeasure, json, collect,
+            root, measure, noMeasure, json, collect, load,
         };
         command.Validators.Add(result =>
         {
             if (result.GetResult(root) is not null && result.GetResult(collect) is not null)
                 result.AddError("--root and --collect do not go together: --collect snapshots this host");
+            if (result.GetResult(load) is not null && (result.GetResult(root) is not null || result.GetResult(noMeasure) is not null))
+                result.AddError("--load goes with a live measurement: not with --root or --no-measure");
         });
         command.SetAction(parse => Execute(parse.GetValue(root), parse.GetValue(noMeasure) ? null : parse.GetValue(measure),
-            parse.GetValue(json), parse.GetValue(collect), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(collect), parse.GetValue(load), stdout, stderr));
         return command;
     }
 
-    private static int Execute(string? rootPath, int? measureSeconds, bool json, string? collectPath, TextWriter stdout, TextWriter stderr)
+    private static int Execute(string? rootPath, int? measureSeconds, bool json, string? collectPath, string? loadSpec, TextWriter stdout, TextWriter stderr)
     {
         if (collectPath is not null) return Collect(collectPath, stdout, stderr);
 
@@ -50,7 +53,10 @@ internal static class DoctorCommand
                 double? steal;
                 if (measureSeconds is { } seconds)
                 {
-                    measurement = QuickMeasurement.Run(TimeSpan.FromSeconds(seconds));
+                    using (var load = LoadOption.Start(loadSpec))
+                    {
+                        measurement = QuickMeasurement.Run(TimeSpan.FromSeconds(seconds)) with { Load = load?.Description };
+                    }
                     steal = measurement.StealPercent;
                 }
                 else
@@ -60,7 +66,7 @@ internal static class DoctorCommand
                 inspection = HostInspector.InspectLive(steal);
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Metronome.Load.LoadException)
         {
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Linux;
+using Metronome.Load;
 using Metronome.Measuring;
 using Metronome.Sources;
 
@@ -17,7 +18,7 @@ internal static class TestCommand
 {
     private sealed record Settings(
         string Source, int Rate, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
-        RealtimeRequest Realtime, string? Json, string? Histogram);
+        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -38,10 +39,11 @@ internal static class TestCommand
         var cpu = new Option<int?>("--cpu") { Description = "Pin the tick thread to this CPU." }.InRange(0, 1023);
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
         var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };
+        var load = LoadOption.Create();
 
         var command = new Command("test", "Measure a tick source: dahdi_test-compatible passes and summary, then per-tick lateness statistics.")
         {
-            source, rate, count, duration, verbose, spinUs, priority, noRt, cpu, json, histogram,
+            source, rate, count, duration, verbose, spinUs, priority, noRt, cpu, json, histogram, load,
         };
         command.SetAction(parse =>
         {
@@ -51,7 +53,7 @@ internal static class TestCommand
                 parse.GetValue(verbose),
                 rt ? new RealtimeRequest(parse.GetValue(priority), parse.GetValue(cpu))
                    : RealtimeRequest.None with { Cpu = parse.GetValue(cpu), MinimalTimerSlack = true },
-                parse.GetValue(json), parse.GetValue(histogram));
+                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -61,17 +63,20 @@ internal static class TestCommand
     {
         // Open the output files before measuring, so a bad path fails in a second, not after the run.
         TextWriter? jsonFile = null, histogramFile = null;
-        ITickSource tickSource;
+        ITickSource? tickSource = null;
+        LoadProcess? load;
         try
         {
             jsonFile = s.Json is null or "-" ? null : new StreamWriter(s.Json);
             histogramFile = s.Histogram is null ? null : new StreamWriter(s.Histogram);
             tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs));
+            load = LoadOption.Start(s.Load);
         }
-        catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TickSourceException or LoadException or IOException or UnauthorizedAccessException)
         {
             jsonFile?.Dispose();
             histogramFile?.Dispose();
+            tickSource?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
@@ -79,6 +84,7 @@ internal static class TestCommand
         bool jsonOnStdout = s.Json == "-";
         var human = jsonOnStdout ? TextWriter.Null : stdout;
         using (tickSource)
+        using (load)
         using (jsonFile)
         using (histogramFile)
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Rate, s.Realtime, s.Count,
@@ -101,12 +107,14 @@ internal static class TestCommand
                 run.WaitForPass(TimeSpan.FromMilliseconds(250));
             }
             var result = run.Wait();
+            load?.Stop();
             for (; printed < result.Passes.Count; printed++) dahdi.WritePass(printed, result.Passes[printed]);
             dahdi.WriteSummary(result.Summary);
             LatencyBlockWriter.Write(human, result);
+            if (load is not null) human.WriteLine(LoadLine(load.Description, result.HostBusyPercent, result.StealPercent));
             human.Flush();
 
-            var document = TestResultDocument.From(result, spin);
+            var document = TestResultDocument.From(result, spin, load?.Description);
             if (jsonOnStdout) stdout.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Default.TestResultDocument));
             jsonFile?.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Default.TestResultDocument));
             if (histogramFile is not null) CyclictestHistogramWriter.Write(histogramFile, result.Histogram);
@@ -116,6 +124,11 @@ internal static class TestCommand
             return MetronomeCli.Failure;
         }
     }
+
+    /// <summary>"Load: cpu=2 (host CPU busy 97.1%, steal 0.2%)": the load asked for and the level achieved.</summary>
+    internal static string LoadLine(string load, double? busy, double? steal) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Load: {load} (host CPU busy {(busy is { } b ? b.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown")}, steal {(steal is { } st ? st.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown")})");
 
     /// <summary>SIGINT, SIGTERM and SIGHUP stop the run; the summary of what was measured still prints.</summary>
     private static CompositeDisposable StopOnSignals(TickRun run)
@@ -128,13 +141,5 @@ internal static class TestCommand
             }))
             .ToArray();
         return new CompositeDisposable(registrations);
-    }
-
-    private sealed class CompositeDisposable(IDisposable[] items) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var item in items) item.Dispose();
-        }
     }
 }

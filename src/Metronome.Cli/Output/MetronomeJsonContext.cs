@@ -10,4 +10,5 @@ namespace Metronome.Cli.Output;
 [JsonSerializable(typeof(TestResultDocument))]
 [JsonSerializable(typeof(SourceListDocument))]
 [JsonSerializable(typeof(DoctorDocument))]
+[JsonSerializable(typeof(ComparisonDocument))]
 internal sealed partial class MetronomeJsonContext : JsonSerializerContext;

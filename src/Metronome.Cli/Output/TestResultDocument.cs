@@ -19,6 +19,8 @@ internal sealed record TestResultDocument(
     double CpuPercent,
     double TickThreadCpuPercent,
     double? StealPercent,
+    double? HostBusyPercent,
+    string? Load,
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
@@ -26,7 +28,7 @@ internal sealed record TestResultDocument(
 {
     public const int CurrentSchemaVersion = 1;
 
-    public static TestResultDocument From(RunResult r, int? spinUs) => new(
+    public static TestResultDocument From(RunResult r, int? spinUs, string? load) => new(
         CurrentSchemaVersion, r.Source, r.Rate, spinUs,
         new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
             r.Realtime.TimerSlackNs, r.Realtime.DmaLatencyHeld, r.Realtime.Warnings),
@@ -34,7 +36,7 @@ internal sealed record TestResultDocument(
         new SummaryDocument(r.Summary.Passes, r.Summary.Best, r.Summary.Worst, r.Summary.Average, r.Summary.Cumulative),
         new LatencyDocument(r.Latency.MinNs, r.Latency.AvgNs, r.Latency.MaxNs, r.Latency.P50Ns, r.Latency.P90Ns,
             r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.P9999Ns, r.Latency.Overflows),
-        r.Ticks, r.Wakeups, r.MissedTicks, r.DurationNs, r.CpuPercent, r.TickThreadCpuPercent, r.StealPercent,
+        r.Ticks, r.Wakeups, r.MissedTicks, r.DurationNs, r.CpuPercent, r.TickThreadCpuPercent, r.StealPercent, r.HostBusyPercent, load,
         r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error);
 }
 

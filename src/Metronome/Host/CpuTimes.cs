@@ -40,6 +40,14 @@ public readonly record struct CpuTimes(long User, long Nice, long System, long I
         return new CpuTimes(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 
+    /// <summary>Host CPU busy (not idle, not waiting for I/O) as a percentage of all CPU time; null if no time passed.</summary>
+    public static double? BusyPercent(CpuTimes before, CpuTimes after)
+    {
+        long total = after.Total - before.Total;
+        long idle = after.Idle + after.IoWait - before.Idle - before.IoWait;
+        return total > 0 ? 100.0 * (total - idle) / total : null;
+    }
+
     /// <summary>Steal as a percentage of all CPU time between two readings; null if no time passed.</summary>
     public static double? StealPercent(CpuTimes before, CpuTimes after)
     {

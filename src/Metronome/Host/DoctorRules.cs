@@ -255,8 +255,9 @@ public static class DoctorRules
         if (!measured || m is null) return new("measurement", Finding.Unknown, "not measured (--no-measure, or a snapshot)", why, "Run the doctor live without --no-measure, or metronome test.");
         if (m.Error is not null) return new("measurement", Finding.Fail, $"the {m.Source} source failed: {m.Error}", why, "Run metronome sources to see which sources open here.");
         double missed = m.Ticks > 0 ? 100.0 * m.MissedTicks / m.Ticks : 0;
+        string under = m.Load is null ? "" : string.Create(C, $" under load {m.Load} (host busy {m.HostBusyPercent ?? double.NaN:0.#}%)");
         string observed = string.Create(C,
-            $"{m.Source} ({m.Policy}) for {m.Seconds:0.#} s: dahdi average {m.DahdiAverage:0.000}%, worst {m.DahdiWorst:0.000}%, p99 {m.P99Ns / 1000} us, max {m.MaxNs / 1000} us, {m.MissedTicks} missed of {m.Ticks}");
+            $"{m.Source} ({m.Policy}) for {m.Seconds:0.#} s{under}: dahdi average {m.DahdiAverage:0.000}%, worst {m.DahdiWorst:0.000}%, p99 {m.P99Ns / 1000} us, max {m.MaxNs / 1000} us, {m.MissedTicks} missed of {m.Ticks}");
         if (m.Passes == 0) return new("measurement", Finding.Unknown, observed + " (no complete pass)", why, "Measure longer: --measure 5 or more.");
         if (m.DahdiAverage < 99.97 || m.P99Ns > 1_000_000 || missed > 1)
             return new("measurement", Finding.Fail, observed, why, "See the other findings for the cause; re-measure under your real load with metronome test.");

@@ -16,7 +16,7 @@ public static class QuickMeasurement
         }
         catch (TickSourceException e)
         {
-            return new DoctorMeasurement(TickSourceRegistry.Auto, "none", 0, 0, 0, 0, 0, 0, 0, 0, null, e.Message);
+            return new DoctorMeasurement(TickSourceRegistry.Auto, "none", 0, 0, 0, 0, 0, 0, 0, 0, null, null, e.Message);
         }
         using (source)
         using (var run = new TickRun(source, new TickRunOptions(1000, new RealtimeRequest(), Duration: duration)))
@@ -24,7 +24,7 @@ public static class QuickMeasurement
             run.Start();
             var r = run.Wait();
             return new DoctorMeasurement(r.Source, r.Realtime.Policy, r.DurationNs / 1e9, r.Summary.Passes, r.Summary.Average,
-                r.Summary.Worst, r.Latency.P99Ns, r.Latency.MaxNs, r.Ticks, r.MissedTicks, r.StealPercent, r.Error);
+                r.Summary.Worst, r.Latency.P99Ns, r.Latency.MaxNs, r.Ticks, r.MissedTicks, r.StealPercent, r.HostBusyPercent, r.Error);
         }
     }
 

@@ -78,6 +78,16 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "getrusage", SetLastError = true)]
     public static partial int GetRUsage(int who, RUsage* usage);
 
+    public const int PR_SET_PDEATHSIG = 1;
+    public const int SIGTERM = 15;
+    public const int RUSAGE_CHILDREN = -1;
+
+    [LibraryImport(Lib, EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport(Lib, EntryPoint = "getppid")]
+    public static partial int GetParentPid();
+
     /// <summary>The text of an errno value, e.g. "Operation not permitted".</summary>
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 

@@ -49,6 +49,25 @@ public sealed class LatencyHistogram
         if (_outliersKept < MaxOutliers) _outlierCycles[_outliersKept++] = cycle;
     }
 
+    /// <summary>Adds every sample of another histogram (pooling rounds); outlier cycle numbers are not carried over.</summary>
+    public void Add(LatencyHistogram other)
+    {
+        if (other.Count == 0) return;
+        for (int i = 0; i < Math.Min(_buckets.Length, other._buckets.Length); i++) _buckets[i] += other._buckets[i];
+        for (int i = _buckets.Length; i < other._buckets.Length; i++) Overflows += other._buckets[i];
+        Overflows += other.Overflows;
+        Count += other.Count;
+        SumNs += other.SumNs;
+        MinNs = Math.Min(MinNs, other.MinNs);
+        MaxNs = Math.Max(MaxNs, other.MaxNs);
+    }
+
+    /// <summary>Records <paramref name="count"/> samples of one value at once (a peer's histogram file).</summary>
+    public void Record(long latencyNs, long count, long firstCycle)
+    {
+        for (long i = 0; i < count; i++) Record(latencyNs, firstCycle + i);
+    }
+
     /// <summary>Nearest-rank percentile in ns (bucket floor); the maximum when it falls among overflows; 0 when empty.</summary>
     public long PercentileNs(double fraction)
     {

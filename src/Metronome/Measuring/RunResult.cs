@@ -6,6 +6,7 @@ namespace Metronome.Measuring;
 /// <param name="CpuPercent">CPU time of the whole process over the run, in % of one core.</param>
 /// <param name="TickThreadCpuPercent">CPU time of the tick thread alone: the cost of the source.</param>
 /// <param name="StealPercent">Host steal over the run, % of all CPU time; null when /proc/stat is unreadable.</param>
+/// <param name="HostBusyPercent">Host CPU busy over the run, % of all CPU time: the load level actually achieved.</param>
 /// <param name="GcCollections">Garbage collections (any generation) during the run.</param>
 /// <param name="AllocatedBytes">Bytes the tick thread allocated during the loop: the tick path's own cost.</param>
 /// <param name="ProcessAllocatedBytes">Bytes the whole process allocated during the run.</param>
@@ -25,6 +26,7 @@ public sealed record RunResult(
     double CpuPercent,
     double TickThreadCpuPercent,
     double? StealPercent,
+    double? HostBusyPercent,
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,

@@ -102,6 +102,7 @@ public sealed class TickRun : IDisposable
             CpuPercent: 100.0 * (after.ProcessCpuNs - before.ProcessCpuNs) / wall,
             TickThreadCpuPercent: 100.0 * (after.ThreadCpuNs - before.ThreadCpuNs) / wall,
             StealPercent: before.Host is { } h0 && after.Host is { } h1 ? CpuTimes.StealPercent(h0, h1) : null,
+            HostBusyPercent: before.Host is { } b0 && after.Host is { } b1 ? CpuTimes.BusyPercent(b0, b1) : null,
             GcCollections: after.GcCollections - before.GcCollections,
             AllocatedBytes: after.ThreadAllocated - before.ThreadAllocated,
             ProcessAllocatedBytes: after.ProcessAllocated - before.ProcessAllocated,

@@ -83,6 +83,22 @@ public class UsageErrorTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("measurement").ValueKind);
     }
 
+    [Theory]
+    [InlineData("test", "bad --load part 'cpu=x': cpu takes a count from 0 to 256", "test", "--load", "cpu=x")]
+    [InlineData("compare", "bad --load part 'disk=1': unknown kind 'disk' (known: cpu, memory, io, switch, memory-bytes)", "compare", "--load", "cpu=1,disk=1")]
+    [InlineData("compare", "unknown source 'hpet' in --sources (known: timerfd, nanosleep, hybrid, dotnet)", "compare", "--sources", "timerfd,hpet")]
+    [InlineData("load", "load needs at least one worker: --cpu, --memory, --io or --switch", "load")]
+    [InlineData("load", "--memory-bytes takes a size such as 256M or 1G (got 'lots')", "load", "--memory", "1", "--memory-bytes", "lots")]
+    [InlineData("doctor", "--load goes with a live measurement: not with --root or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
+    public void Given_a_bad_load_or_compare_option_When_run_Then_one_line_names_it_and_it_exits_2(string verb, string message, params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: {message}\nUsage: metronome {verb} [options]; 'metronome {verb} --help' lists them.\n", stderr.Replace("\r", ""));
+    }
+
     [Fact]
     public void Given_an_unknown_verb_When_run_Then_it_exits_2()
     {

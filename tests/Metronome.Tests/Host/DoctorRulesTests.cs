@@ -9,7 +9,7 @@ public class DoctorRulesTests
     private static readonly HostInspection Xen = HostInspector.InspectSnapshot(Fixtures.Host("xen"));
 
     private static DoctorMeasurement Measured(double average = 99.999, double worst = 99.998, long p99Us = 40, long missed = 0, double? steal = 0.1) =>
-        new("timerfd", "SCHED_FIFO", 5, 4, average, worst, p99Us * 1000, 500_000, 5000, missed, steal, null);
+        new("timerfd", "SCHED_FIFO", 5, 4, average, worst, p99Us * 1000, 500_000, 5000, missed, steal, 3.0, null);
 
     private static Finding MeasurementFinding(DoctorMeasurement m) =>
         DoctorRules.Evaluate(Xen, m, measured: true).Single(f => f.Id == "measurement");

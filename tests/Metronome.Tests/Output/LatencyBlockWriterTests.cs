@@ -15,7 +15,7 @@ public class LatencyBlockWriterTests
             [], DahdiSummary.From([]),
             new LatencyStats(6_400, 14_999, 5_500_000, 12_000, 15_000, 33_000, 120_000, 5_500_000, 0),
             histogram, Ticks: 30720, Wakeups: 30718, MissedTicks: 2, DurationNs: 30_720_000_000,
-            CpuPercent: 1.234, TickThreadCpuPercent: 1.0, StealPercent: 0.5, GcCollections: 0,
+            CpuPercent: 1.234, TickThreadCpuPercent: 1.0, StealPercent: 0.5, HostBusyPercent: 12.0, GcCollections: 0,
             AllocatedBytes: 0, ProcessAllocatedBytes: 4096, Error: null);
 
         var text = new StringWriter();

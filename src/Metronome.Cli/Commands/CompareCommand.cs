@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Metronome.Cli.Output;
+using Metronome.Comparing;
+using Metronome.Linux;
+using Metronome.Load;
+using Metronome.Sources;
+
+namespace Metronome.Cli.Commands;
+
+/// <summary>
+/// `metronome compare`: every source (or --sources) in turn at the same rate and real-time settings,
+/// optionally under load and beside cyclictest, ranked in one table with a recommendation.
+/// </summary>
+internal static class CompareCommand
+{
+    private static readonly string[] Concrete = [.. TickSourceRegistry.Names.Where(n => n != TickSourceRegistry.Auto)];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var sources = new Option<string?>("--sources") { Description = $"Comma-separated sources to compare (default: every available one of {string.Join(", ", Concrete)})." };
+        sources.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is not { } list) return;
+            var bad = Names(list).FirstOrDefault(n => !Concrete.Contains(n));
+            if (bad is not null) r.AddError($"unknown source '{bad}' in --sources (known: {string.Join(", ", Concrete)})");
+            else if (Names(list).Length == 0) r.AddError("--sources names no source");
+        });
+        var duration = new Option<int>("--duration", "-D") { Description = "Seconds each source runs per round.", DefaultValueFactory = _ => 10 }.InRange(1, 3600);
+        var rounds = new Option<int>("--rounds") { Description = "Alternate the sources this many times, so host drift hits all alike.", DefaultValueFactory = _ => 1 }.InRange(1, 100);
+        var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }.InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
+        var priority = new Option<int>("--priority", "-p") { Description = "SCHED_FIFO priority of the tick thread (and cyclictest's).", DefaultValueFactory = _ => RealtimeRequest.DefaultPriority }.InRange(1, 99);
+        var noRt = new Option<bool>("--no-rt") { Description = "Stay SCHED_OTHER (cyclictest too)." };
+        var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin window in microseconds.", DefaultValueFactory = _ => 100 }.InRange(0, 100_000);
+        var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
+        var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
+        var load = LoadOption.Create();
+        var command = new Command("compare", "Run every tick source side by side, optionally under load, and rank them.")
+        {
+            sources, duration, rounds, rate, priority, noRt, spinUs, withCyclictest, json, load,
+        };
+        command.SetAction(parse =>
+        {
+            bool rt = !parse.GetValue(noRt);
+            var chosen = parse.GetValue(sources) is { } list ? Names(list).Distinct().ToArray() : Available();
+            var options = new ComparisonOptions(chosen, parse.GetValue(rate), parse.GetValue(duration), parse.GetValue(rounds),
+                rt ? new RealtimeRequest(parse.GetValue(priority)) : RealtimeRequest.None with { MinimalTimerSlack = true },
+                parse.GetValue(spinUs), parse.GetValue(withCyclictest));
+            return Execute(options, parse.GetValue(load), parse.GetValue(json), stdout, stderr);
+        });
+        return command;
+    }
+
+    private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string[] Available() =>
+        [.. TickSourceRegistry.Describe(new TickSourceOptions()).Where(s => s.Available && s.Name != TickSourceRegistry.Auto).Select(s => s.Name)];
+
+    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        LoadProcess? load;
+        try
+        {
+            load = LoadOption.Start(loadSpec);
+        }
+        catch (LoadException e)
+        {
+            stderr.WriteLine($"metronome: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+        using var cancel = new CancellationTokenSource();
+        using var signals = new CompositeDisposable([.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
+            .Select(s => PosixSignalRegistration.Create(s, ctx => { ctx.Cancel = true; cancel.Cancel(); }))]);
+        ComparisonResult result;
+        using (load)
+        {
+            result = SourceComparison.Run(options, load?.Description, line => stderr.WriteLine($"metronome: {line}"), cancel.Token);
+        }
+        if (json) stdout.WriteLine(JsonSerializer.Serialize(new ComparisonDocument(ComparisonDocument.CurrentSchemaVersion, result), MetronomeJsonContext.Default.ComparisonDocument));
+        else ComparisonTableWriter.Write(stdout, result);
+        return MetronomeCli.Success;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Metronome.Comparing;
+
+namespace Metronome.Cli.Output;
+
+/// <summary>The `metronome compare` table: one row a source, best first, peers last, then the recommendation.</summary>
+internal static class ComparisonTableWriter
+{
+    public static void Write(TextWriter o, ComparisonResult r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string load = r.Load is null ? "no load" : $"load {r.Load}";
+        o.WriteLine(string.Format(c, "Compared at {0} Hz, {1} round{2} of {3:0.#} s per source ({4}), {5}; host CPU busy {6}, steal {7}",
+            r.Rate, r.Rounds, r.Rounds == 1 ? "" : "s", r.SecondsPerRun, r.Policy, load, Percent(r.HostBusyPercent, "F1"), Percent(r.StealPercent, "F2")));
+        o.WriteLine();
+        o.WriteLine(string.Format(c, "{0,-4} {1,-11} {2,7} {3,7} {4,9} {5,8} {6,7} {7,10} {8,11} {9,6} {10,7}",
+            "rank", "source", "p50 us", "p99 us", "p99.9 us", "max us", "missed", "dahdi avg", "dahdi worst", "CPU %", "bytes"));
+        foreach (var row in r.Rows)
+        {
+            if (row.Error is not null && row.Rounds == 0)
+            {
+                o.WriteLine($"{"-",-4} {row.Name,-11} {row.Error}");
+                continue;
+            }
+            o.WriteLine(string.Format(c, "{0,-4} {1,-11} {2,7} {3,7} {4,9} {5,8} {6,7} {7,10} {8,11} {9,6:F2} {10,7}",
+                row.Rank?.ToString(c) ?? (row.IsPeer ? "peer" : "-"), row.Name, row.P50Ns / 1000, row.P99Ns / 1000, row.P999Ns / 1000, row.MaxNs / 1000,
+                row.MissedTicks?.ToString(c) ?? "n/a", row.DahdiAverage?.ToString("F4", c) ?? "n/a", row.DahdiWorst?.ToString("F3", c) ?? "n/a",
+                row.CpuPercent, row.AllocatedBytes?.ToString(c) ?? "n/a"));
+            if (row.Error is not null) o.WriteLine($"     {row.Name} stopped: {row.Error}");
+        }
+        o.WriteLine();
+        o.WriteLine($"Recommendation: {r.Recommendation}.");
+        foreach (var note in r.Notes) o.WriteLine($"Note: {note}.");
+    }
+
+    private static string Percent(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) + "%" : "unknown";
+}

@@ -1,0 +1,13 @@
+namespace Metronome.Comparing;
+
+/// <summary>One source (or peer) pooled over every round it ran. Null where the tool cannot tell.</summary>
+/// <param name="CpuPercent">Of one core: the tick thread for our sources, the whole process for a peer.</param>
+public sealed record ComparisonRow(
+    string Name, bool IsPeer, int Rounds,
+    long P50Ns, long P99Ns, long P999Ns, long MaxNs,
+    long? MissedTicks, double? DahdiAverage, double? DahdiWorst,
+    double CpuPercent, long? AllocatedBytes, string? Error)
+{
+    /// <summary>1 for the best of our sources; null for peers and failed sources.</summary>
+    public int? Rank { get; init; }
+}
