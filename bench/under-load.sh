@@ -6,18 +6,10 @@
 # Needs root (SCHED_FIFO, mlock). ROUNDS=1 SECONDS_PER_RUN=3 bash bench/under-load.sh for a quick look.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-10}"
-
-need=()
-command -v cyclictest >/dev/null || need+=(rt-tests)
-command -v stress-ng >/dev/null || need+=(stress-ng)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
-bash "$root/build.sh" >/dev/null
-metronome="$root/artifacts/bin/metronome"
+source "$here/lib/common.sh"
+need cyclictest rt-tests stress-ng stress-ng
 out="$here/results/under-load.md"
 
 run() { # title, extra args...

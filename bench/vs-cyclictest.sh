@@ -6,19 +6,10 @@
 # ROUNDS=1 SECONDS_PER_RUN=5 bash bench/vs-cyclictest.sh   # a quick look
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-30}"
-
-need=()
-command -v cyclictest >/dev/null || need+=(rt-tests)
-command -v stress-ng >/dev/null || need+=(stress-ng)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
-bash "$root/build.sh" >/dev/null
-metronome="$root/artifacts/bin/metronome"
+source "$here/lib/common.sh"
+need cyclictest rt-tests stress-ng stress-ng /usr/bin/time time
 
 raw="$here/results/raw/vs-cyclictest"
 rm -rf "$raw" && mkdir -p "$raw"

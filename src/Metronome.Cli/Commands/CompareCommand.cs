@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Comparing;
@@ -70,8 +69,7 @@ internal static class CompareCommand
             return MetronomeCli.Failure;
         }
         using var cancel = new CancellationTokenSource();
-        using var signals = new CompositeDisposable([.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
-            .Select(s => PosixSignalRegistration.Create(s, ctx => { ctx.Cancel = true; cancel.Cancel(); }))]);
+        using var signals = StopSignals.Register(cancel.Cancel);
         ComparisonResult result;
         using (load)
         {

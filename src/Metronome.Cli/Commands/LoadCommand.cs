@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Metronome.Load;
 
 namespace Metronome.Cli.Commands;
@@ -49,8 +48,7 @@ internal static class LoadCommand
             return MetronomeCli.Failure;
         }
         using var stop = new ManualResetEventSlim(false);
-        using var signals = new CompositeDisposable([.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
-            .Select(s => PosixSignalRegistration.Create(s, ctx => { ctx.Cancel = true; stop.Set(); }))]);
+        using var signals = StopSignals.Register(stop.Set);
         using var generator = new LoadGenerator(profile);
         try
         {

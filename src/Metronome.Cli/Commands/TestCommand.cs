@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Linux;
@@ -90,7 +89,7 @@ internal static class TestCommand
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Rate, s.Realtime, s.Count,
                    s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null)))
         {
-            using var signals = StopOnSignals(run);
+            using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
             int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;
             human.WriteLine(RunHeaderWriter.Format(tickSource.Name, s.Rate, spin, realtime));
@@ -126,20 +125,10 @@ internal static class TestCommand
     }
 
     /// <summary>"Load: cpu=2 (host CPU busy 97.1%, steal 0.2%)": the load asked for and the level achieved.</summary>
-    internal static string LoadLine(string load, double? busy, double? steal) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Load: {load} (host CPU busy {(busy is { } b ? b.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown")}, steal {(steal is { } st ? st.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown")})");
-
-    /// <summary>SIGINT, SIGTERM and SIGHUP stop the run; the summary of what was measured still prints.</summary>
-    private static CompositeDisposable StopOnSignals(TickRun run)
+    internal static string LoadLine(string load, double? busy, double? steal)
     {
-        var registrations = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
-            .Select(signal => PosixSignalRegistration.Create(signal, context =>
-            {
-                context.Cancel = true;
-                run.RequestStop();
-            }))
-            .ToArray();
-        return new CompositeDisposable(registrations);
+        static string Percent(double? v, string format) =>
+            v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown";
+        return $"Load: {load} (host CPU busy {Percent(busy, "F1")}, steal {Percent(steal, "F2")})";
     }
 }
