@@ -1,0 +1,65 @@
+namespace Metronome.Dahdi;
+
+/// <summary>
+/// One open of /dev/dahdi/pseudo, as DAHDI's pseudo channel behaves toward a reader: every tick adds
+/// 8 samples of µ-law silence (0xFF) to the block being filled; a full block becomes readable; a read
+/// takes one whole block. With two buffers, a reader that falls behind loses the oldest block instead
+/// of queueing without bound. Not thread-safe: the transport serialises access.
+/// </summary>
+public sealed class PseudoChannel
+{
+    public const int DefaultBlockSize = 1024;
+    public const int MinBlockSize = 16;
+    public const int MaxBlockSize = 8192;
+    public const int Buffers = 2;
+
+    /// <summary>µ-law silence.</summary>
+    public const byte Silence = 0xFF;
+
+    private int _filling;
+    private int _ready;
+
+    public int BlockSize { get; private set; } = DefaultBlockSize;
+
+    /// <summary>Full blocks waiting for the reader (0..<see cref="Buffers"/>).</summary>
+    public int ReadyBlocks => _ready;
+
+    /// <summary>Blocks dropped because the reader was more than <see cref="Buffers"/> blocks behind.</summary>
+    public long LostBlocks { get; private set; }
+
+    /// <summary>DAHDI_SET_BLOCKSIZE: a new size empties the buffers, as DAHDI reallocates them.</summary>
+    public bool TrySetBlockSize(int samples)
+    {
+        if (samples is < MinBlockSize or > MaxBlockSize) return false;
+        BlockSize = samples;
+        _filling = 0;
+        _ready = 0;
+        return true;
+    }
+
+    /// <summary>One tick of the master span: <paramref name="samples"/> more samples (8 at 1 kHz).</summary>
+    public void OnTick(int samples = DahdiIoctl.ChunkSize)
+    {
+        _filling += samples;
+        while (_filling >= BlockSize)
+        {
+            _filling -= BlockSize;
+            if (_ready == Buffers) LostBlocks++;
+            else _ready++;
+        }
+    }
+
+    /// <summary>
+    /// Takes one block into <paramref name="destination"/> if one is ready: returns the bytes written
+    /// (the block, cut to the destination's length; the rest of that block is dropped), or 0 when the
+    /// reader must wait.
+    /// </summary>
+    public int TryRead(Span<byte> destination)
+    {
+        if (_ready == 0 || destination.IsEmpty) return 0;
+        _ready--;
+        int n = Math.Min(destination.Length, BlockSize);
+        destination[..n].Fill(Silence);
+        return n;
+    }
+}

@@ -1,0 +1,67 @@
+using Metronome.Dahdi;
+
+namespace Metronome.Tests.Dahdi;
+
+public class PseudoChannelTests
+{
+    [Fact]
+    public void Given_the_default_block_When_127_ticks_pass_Then_nothing_is_readable_and_the_128th_makes_one_block()
+    {
+        var channel = new PseudoChannel();
+        var buffer = new byte[8192];
+        for (int i = 0; i < 127; i++) channel.OnTick();
+
+        Assert.Equal(0, channel.TryRead(buffer));
+
+        channel.OnTick();
+        Assert.Equal(1024, channel.TryRead(buffer));
+        Assert.All(buffer[..1024], b => Assert.Equal(PseudoChannel.Silence, b));
+        Assert.Equal(0, channel.TryRead(buffer));
+    }
+
+    [Fact]
+    public void Given_a_reader_that_stops_for_a_second_When_it_reads_again_Then_it_gets_two_blocks_and_the_rest_are_lost()
+    {
+        var channel = new PseudoChannel();
+        var buffer = new byte[8192];
+        for (int i = 0; i < 1000; i++) channel.OnTick(); // 8000 samples: 7 full blocks, 2 kept
+
+        Assert.Equal(2, channel.ReadyBlocks);
+        Assert.Equal(5, channel.LostBlocks);
+        Assert.Equal(1024, channel.TryRead(buffer));
+        Assert.Equal(1024, channel.TryRead(buffer));
+        Assert.Equal(0, channel.TryRead(buffer));
+    }
+
+    [Fact]
+    public void Given_chan_dahdis_block_size_of_160_When_set_Then_reads_return_160_samples_every_20_ticks()
+    {
+        var channel = new PseudoChannel();
+
+        Assert.True(channel.TrySetBlockSize(160));
+        for (int i = 0; i < 20; i++) channel.OnTick();
+        Assert.Equal(160, channel.TryRead(new byte[8192]));
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(8193)]
+    [InlineData(-1)]
+    public void Given_a_block_size_out_of_range_When_set_Then_it_is_refused_and_kept(int samples)
+    {
+        var channel = new PseudoChannel();
+
+        Assert.False(channel.TrySetBlockSize(samples));
+        Assert.Equal(1024, channel.BlockSize);
+    }
+
+    [Fact]
+    public void Given_a_short_read_When_a_block_is_ready_Then_it_gets_what_fits_and_the_block_is_consumed()
+    {
+        var channel = new PseudoChannel();
+        for (int i = 0; i < 128; i++) channel.OnTick();
+
+        Assert.Equal(100, channel.TryRead(new byte[100]));
+        Assert.Equal(0, channel.ReadyBlocks);
+    }
+}
