@@ -7,8 +7,11 @@ namespace Metronome.Host;
 public static class HostInspector
 {
     /// <summary>Inspects the live host; <paramref name="stealPercent"/> comes from the caller's measuring window.</summary>
-    public static HostInspection InspectLive(double? stealPercent) =>
-        Inspect(new HostRoot("/"), LiveFacts.Gather(), stealPercent, KernelLog.Read(new HostRoot("/")));
+    public static HostInspection InspectLive(double? stealPercent)
+    {
+        var root = new HostRoot("/");
+        return Inspect(root, LiveFacts.Gather(), stealPercent, KernelLog.Read(root));
+    }
 
     /// <summary>Inspects a snapshot directory; its live facts come from <see cref="LiveFacts.FileName"/> when present.</summary>
     public static HostInspection InspectSnapshot(string directory)
@@ -16,8 +19,7 @@ public static class HostInspector
         var root = new HostRoot(directory);
         var notes = new ProbeNotes();
         var live = ReadLiveFacts(root, notes);
-        var inspection = Inspect(root, live, null, KernelLog.Read(root), notes);
-        return inspection;
+        return Inspect(root, live, null, KernelLog.Read(root), notes);
     }
 
     internal static HostInspection Inspect(HostRoot root, LiveFacts? live, double? stealPercent, KernelLog log, ProbeNotes? notes = null)
@@ -29,6 +31,7 @@ public static class HostInspector
         var timerList = ClockProbe.ReadTimerList(root, notes);
         var (logFacts, tscUnstable) = KernelLogProbe.Read(log, notes);
         var dahdi = TelephonyProbe.ReadDahdi(root, live);
+        var capabilities = Capabilities.Read(root, notes);
         if (stealPercent is null) notes.Unknown("steal.percent", root.IsLive ? "no measuring window" : "a snapshot has no measuring window");
         var facts = new HostFacts(
             VirtualizationProbe.ReadVirtualization(root, live, log, clocksource, notes),
@@ -38,12 +41,12 @@ public static class HostInspector
             ClockProbe.ReadHighResolution(timerList, live, notes),
             ClockProbe.ReadHz(config, live, notes),
             KernelProbe.ReadPreemption(root, kernel, log, config, notes),
-            TimerDeviceProbe.ReadHpet(root, live, log, clocksource, notes),
-            TimerDeviceProbe.ReadRtc(root, live, notes),
+            TimerDeviceProbe.ReadHpet(root, live, log, clocksource, capabilities, notes),
+            TimerDeviceProbe.ReadRtc(root, live, capabilities, notes),
             tscUnstable,
             kernel,
             new StealFacts(stealPercent),
-            RealtimeProbe.Read(root, live, notes),
+            RealtimeProbe.Read(root, live, capabilities, notes),
             logFacts,
             dahdi,
             TelephonyProbe.ReadAsterisk(root, dahdi));

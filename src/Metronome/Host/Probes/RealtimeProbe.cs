@@ -5,7 +5,7 @@ namespace Metronome.Host.Probes;
 /// <summary>Whether this process can get real-time scheduling, and the host settings around it.</summary>
 internal static class RealtimeProbe
 {
-    public static RealtimeCapabilityFacts Read(HostRoot root, LiveFacts? live, ProbeNotes notes)
+    public static RealtimeCapabilityFacts Read(HostRoot root, LiveFacts? live, Capabilities capabilities, ProbeNotes notes)
     {
         var limits = root.Read("proc/self/limits");
         string? rtprio = limits.Ok ? Limit(limits.Text!, "Max realtime priority") : null;
@@ -18,25 +18,11 @@ internal static class RealtimeProbe
         notes.Note("realtime.cpufreqGovernor", governorName, governor.Ok ? "scaling_governor is garbage" : "no cpufreq on CPU 0 (usual in virtual machines)");
         notes.NoteValue("realtime.schedFifo", live?.SchedFifoAllowed, "only a live run can try SCHED_FIFO");
         return new RealtimeCapabilityFacts(
-            live?.SchedFifoAllowed, rtprio, memlock, HasCapability(root, CapIpcLock, notes),
+            live?.SchedFifoAllowed, rtprio, memlock, capabilities.Has(Capabilities.IpcLock),
             Number(root, "proc/sys/kernel/sched_rt_runtime_us", notes, "realtime.rtRuntimeUs"),
             Number(root, "proc/sys/kernel/sched_rt_period_us", notes, "realtime.rtPeriodUs"),
             isolated.Ok ? isolated.Text!.Trim() : null,
             governorName);
-    }
-
-    private const int CapIpcLock = 14;
-    internal const int CapSysResource = 24;
-
-    /// <summary>Whether CapEff in /proc/self/status holds capability <paramref name="bit"/>.</summary>
-    internal static bool? HasCapability(HostRoot root, int bit, ProbeNotes notes)
-    {
-        var status = root.Read("proc/self/status");
-        var line = status.Ok ? status.Text!.Split('\n').FirstOrDefault(l => l.StartsWith("CapEff:", StringComparison.Ordinal)) : null;
-        if (line is not null && ulong.TryParse(line["CapEff:".Length..].Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong caps))
-            return (caps & (1UL << bit)) != 0;
-        notes.Unknown(bit == CapIpcLock ? "realtime.capIpcLock" : "capSysResource", status.Problem ?? "no CapEff line in proc/self/status");
-        return null;
     }
 
     /// <summary>The soft limit column of a /proc/self/limits row.</summary>
