@@ -63,8 +63,8 @@ public static class SourceComparison
         var ranked = ComparisonRanking.Rank(rows);
         if (cancel.IsCancellationRequested) notes.Add("stopped early: the figures cover the runs done");
         return new ComparisonResult(o.Rate, o.SecondsPerRun, o.Rounds, policy, load,
-            hostBefore is { } b && hostAfter is { } a ? CpuTimes.BusyPercent(b, a) : null,
-            hostBefore is { } b2 && hostAfter is { } a2 ? CpuTimes.StealPercent(b2, a2) : null,
+            CpuTimes.BusyPercent(hostBefore, hostAfter),
+            CpuTimes.StealPercent(hostBefore, hostAfter),
             ranked, ComparisonRanking.Recommend(ranked), notes);
     }
 

@@ -40,18 +40,23 @@ public readonly record struct CpuTimes(long User, long Nice, long System, long I
         return new CpuTimes(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 
-    /// <summary>Host CPU busy (not idle, not waiting for I/O) as a percentage of all CPU time; null if no time passed.</summary>
-    public static double? BusyPercent(CpuTimes before, CpuTimes after)
+    /// <summary>
+    /// Host CPU busy (not idle, not waiting for I/O) as a percentage of all CPU time between two readings;
+    /// null when either reading is missing or no time passed.
+    /// </summary>
+    public static double? BusyPercent(CpuTimes? before, CpuTimes? after)
     {
-        long total = after.Total - before.Total;
-        long idle = after.Idle + after.IoWait - before.Idle - before.IoWait;
+        if (before is not { } b || after is not { } a) return null;
+        long total = a.Total - b.Total;
+        long idle = a.Idle + a.IoWait - b.Idle - b.IoWait;
         return total > 0 ? 100.0 * (total - idle) / total : null;
     }
 
-    /// <summary>Steal as a percentage of all CPU time between two readings; null if no time passed.</summary>
-    public static double? StealPercent(CpuTimes before, CpuTimes after)
+    /// <summary>Steal as a percentage of all CPU time between two readings; null when either is missing or no time passed.</summary>
+    public static double? StealPercent(CpuTimes? before, CpuTimes? after)
     {
-        long total = after.Total - before.Total;
-        return total > 0 ? 100.0 * (after.Steal - before.Steal) / total : null;
+        if (before is not { } b || after is not { } a) return null;
+        long total = a.Total - b.Total;
+        return total > 0 ? 100.0 * (a.Steal - b.Steal) / total : null;
     }
 }

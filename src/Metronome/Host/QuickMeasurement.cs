@@ -33,7 +33,6 @@ public static class QuickMeasurement
     {
         var before = CpuTimes.Read();
         Thread.Sleep(window);
-        var after = CpuTimes.Read();
-        return before is { } b && after is { } a ? CpuTimes.StealPercent(b, a) : null;
+        return CpuTimes.StealPercent(before, CpuTimes.Read());
     }
 }

@@ -29,4 +29,22 @@ public class CpuTimesTests
         Assert.Equal(10.0, CpuTimes.StealPercent(before, after)!.Value, precision: 9);
         Assert.Null(CpuTimes.StealPercent(before, before));
     }
+
+    [Fact]
+    public void Given_two_readings_When_compared_Then_busy_is_everything_but_idle_and_iowait()
+    {
+        var before = new CpuTimes(100, 0, 100, 700, 0, 0, 0, 100);
+        var after = new CpuTimes(150, 0, 150, 1500, 0, 0, 0, 200); // +1000 ticks in all, +800 idle
+
+        Assert.Equal(20.0, CpuTimes.BusyPercent(before, after)!.Value, precision: 9);
+    }
+
+    [Fact]
+    public void Given_a_missing_reading_When_compared_Then_there_is_no_figure()
+    {
+        var reading = new CpuTimes(100, 0, 100, 700, 0, 0, 0, 100);
+
+        Assert.Null(CpuTimes.StealPercent(null, reading));
+        Assert.Null(CpuTimes.BusyPercent(reading, null));
+    }
 }
