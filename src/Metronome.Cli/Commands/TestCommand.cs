@@ -110,7 +110,7 @@ internal static class TestCommand
             for (; printed < result.Passes.Count; printed++) dahdi.WritePass(printed, result.Passes[printed]);
             dahdi.WriteSummary(result.Summary);
             LatencyBlockWriter.Write(human, result);
-            if (load is not null) human.WriteLine(LoadLine(load.Description, result.HostBusyPercent, result.StealPercent));
+            if (load is not null) LatencyBlockWriter.WriteLoad(human, load.Description, result);
             human.Flush();
 
             var document = TestResultDocument.From(result, spin, load?.Description);
@@ -122,13 +122,5 @@ internal static class TestCommand
             stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
             return MetronomeCli.Failure;
         }
-    }
-
-    /// <summary>"Load: cpu=2 (host CPU busy 97.1%, steal 0.2%)": the load asked for and the level achieved.</summary>
-    internal static string LoadLine(string load, double? busy, double? steal)
-    {
-        static string Percent(double? v, string format) =>
-            v is { } x ? x.ToString(format, System.Globalization.CultureInfo.InvariantCulture) + "%" : "unknown";
-        return $"Load: {load} (host CPU busy {Percent(busy, "F1")}, steal {Percent(steal, "F2")})";
     }
 }
