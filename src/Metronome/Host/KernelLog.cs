@@ -33,8 +33,7 @@ public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
 
     private static unsafe KernelLog ReadKmsg()
     {
-        const int O_NONBLOCK = 0x800;
-        int fd = LibC.Open("/dev/kmsg", LibC.O_RDONLY | O_NONBLOCK | LibC.O_CLOEXEC);
+        int fd = LibC.Open("/dev/kmsg", LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         if (fd < 0) return new KernelLog(null, $"/dev/kmsg is unreadable: {LibC.ErrorText(LibC.LastError)}");
         try
         {
@@ -49,7 +48,7 @@ public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
                     {
                         int errno = LibC.LastError;
                         if (errno == LibC.EINTR) continue;
-                        if (errno == 32) continue; // EPIPE: the ring buffer overwrote records we had not read yet
+                        if (errno == LibC.EPIPE) continue; // the ring buffer overwrote records we had not read yet
                         if (errno == LibC.EAGAIN) break;
                         return new KernelLog(null, $"/dev/kmsg read failed: {LibC.ErrorText(errno)}");
                     }

@@ -17,17 +17,22 @@ internal static unsafe partial class LibC
     public const int TFD_TIMER_ABSTIME = 1;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
+    public const int EPIPE = 32;
     public const int O_RDONLY = 0;
     public const int O_WRONLY = 1;
+    public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
     public const int SCHED_OTHER = 0;
     public const int SCHED_FIFO = 1;
     public const int MCL_CURRENT = 1;
     public const int MCL_FUTURE = 2;
+    public const int PR_SET_PDEATHSIG = 1;
     public const int PR_SET_TIMERSLACK = 29;
     public const int PR_GET_TIMERSLACK = 30;
     public const int RUSAGE_SELF = 0;
     public const int RUSAGE_THREAD = 1;
+    public const int RUSAGE_CHILDREN = -1;
+    public const int SIGTERM = 15;
 
     [LibraryImport(Lib, EntryPoint = "clock_gettime")]
     public static partial int ClockGetTime(int clockId, Timespec* ts);
@@ -77,10 +82,6 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, EntryPoint = "getrusage", SetLastError = true)]
     public static partial int GetRUsage(int who, RUsage* usage);
-
-    public const int PR_SET_PDEATHSIG = 1;
-    public const int SIGTERM = 15;
-    public const int RUSAGE_CHILDREN = -1;
 
     [LibraryImport(Lib, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
