@@ -22,6 +22,7 @@ internal static class MetronomeCli
             DoctorCommand.Create(stdout, stderr),
             LoadCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
+            DahdiCommand.Create(stdout, stderr),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -16,15 +16,16 @@ namespace Metronome.Cli.Commands;
 internal static class TestCommand
 {
     private sealed record Settings(
-        string Source, int Rate, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
+        string Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
         RealtimeRequest Realtime, string? Json, string? Histogram, string? Load);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var source = new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", TickSourceRegistry.Names), DefaultValueFactory = _ => TickSourceRegistry.Auto }
             .OneOf(TickSourceRegistry.Names);
-        var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }
+        var rate = new Option<int?>("--rate", "-r") { Description = "Ticks per second (default 1000; the dahdi source's default is 500, its block rate)." }
             .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
+        var device = new Option<string>("--device") { Description = "dahdi source: the pseudo device to read.", DefaultValueFactory = _ => DahdiSource.DefaultDevice };
         var count = new Option<int?>("--count", "-c") { Description = "Run COUNT passes (about 1.024 s each), then stop; otherwise run until Ctrl-C." }
             .InRange(1, 1_000_000);
         var duration = new Option<int?>("--duration", "-D") { Description = "Stop after this many seconds." }
@@ -32,26 +33,22 @@ internal static class TestCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "dahdi_test -v: samples and intervals of every pass." };
         var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => 100 }
             .InRange(0, 100_000);
-        var priority = new Option<int>("--priority", "-p") { Description = "SCHED_FIFO priority of the tick thread.", DefaultValueFactory = _ => RealtimeRequest.DefaultPriority }
-            .InRange(1, 99);
-        var noRt = new Option<bool>("--no-rt") { Description = "Stay SCHED_OTHER: no real-time priority, memory locking or cpu_dma_latency hold." };
-        var cpu = new Option<int?>("--cpu") { Description = "Pin the tick thread to this CPU." }.InRange(0, 1023);
+        var realtime = new RealtimeOptions();
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
         var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };
         var load = LoadOption.Create();
 
         var command = new Command("test", "Measure a tick source: dahdi_test-compatible passes and summary, then per-tick lateness statistics.")
         {
-            source, rate, count, duration, verbose, spinUs, priority, noRt, cpu, json, histogram, load,
+            source, rate, device, count, duration, verbose, spinUs, json, histogram, load,
         };
+        foreach (var option in realtime.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            bool rt = !parse.GetValue(noRt);
+            string name = parse.GetValue(source)!;
             var settings = new Settings(
-                parse.GetValue(source)!, parse.GetValue(rate), parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
-                parse.GetValue(verbose),
-                rt ? new RealtimeRequest(parse.GetValue(priority), parse.GetValue(cpu))
-                   : RealtimeRequest.None with { Cpu = parse.GetValue(cpu), MinimalTimerSlack = true },
+                name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
+                parse.GetValue(verbose), realtime.Read(parse),
                 parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load));
             return Execute(settings, stdout, stderr);
         });
@@ -68,7 +65,7 @@ internal static class TestCommand
         {
             jsonFile = s.Json is null or "-" ? null : new StreamWriter(s.Json);
             histogramFile = s.Histogram is null ? null : new StreamWriter(s.Histogram);
-            tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs));
+            tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
             load = LoadOption.Start(s.Load);
         }
         catch (Exception e) when (e is TickSourceException or LoadException or IOException or UnauthorizedAccessException)

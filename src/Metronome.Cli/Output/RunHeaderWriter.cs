@@ -8,6 +8,14 @@ internal static class RunHeaderWriter
 {
     public static string Format(string source, int rate, int? spinUs, RealtimeReport rt)
     {
+        string spin = spinUs is { } s ? string.Create(CultureInfo.InvariantCulture, $", spin {s} us") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Metronome {source} source at {rate} Hz{spin} ({Settings(rt)}), measuring accuracy...");
+    }
+
+    /// <summary>The real-time settings the tick thread got, as one comma-separated phrase.</summary>
+    public static string Settings(RealtimeReport rt)
+    {
         var parts = new List<string>
         {
             rt.Policy == "SCHED_FIFO" ? $"SCHED_FIFO priority {rt.Priority}" : rt.Policy,
@@ -16,8 +24,6 @@ internal static class RunHeaderWriter
         if (rt.Cpu is { } cpu) parts.Add($"CPU {cpu}");
         if (rt.TimerSlackNs is { } slack) parts.Add($"timer slack {slack} ns");
         if (rt.DmaLatencyHeld) parts.Add("cpu_dma_latency 0");
-        string spin = spinUs is { } s ? string.Create(CultureInfo.InvariantCulture, $", spin {s} us") : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Metronome {source} source at {rate} Hz{spin} ({string.Join(", ", parts)}), measuring accuracy...");
+        return string.Join(", ", parts);
     }
 }

@@ -50,16 +50,19 @@ public sealed class PseudoChannel
     }
 
     /// <summary>
-    /// Takes one block into <paramref name="destination"/> if one is ready: returns the bytes written
-    /// (the block, cut to the destination's length; the rest of that block is dropped), or 0 when the
-    /// reader must wait.
+    /// Takes one block if one is ready: returns its length in bytes, cut to <paramref name="maxBytes"/>
+    /// (the rest of that block is dropped, as DAHDI does), or 0 when the reader must wait. The bytes
+    /// are always silence: <see cref="SilenceBlock"/>.
     /// </summary>
-    public int TryRead(Span<byte> destination)
+    public int TryTake(int maxBytes)
     {
-        if (_ready == 0 || destination.IsEmpty) return 0;
+        if (_ready == 0 || maxBytes <= 0) return 0;
         _ready--;
-        int n = Math.Min(destination.Length, BlockSize);
-        destination[..n].Fill(Silence);
-        return n;
+        return Math.Min(maxBytes, BlockSize);
     }
+
+    /// <summary>The content of every block: <see cref="MaxBlockSize"/> bytes of µ-law silence.</summary>
+    public static ReadOnlySpan<byte> SilenceBlock => SilenceBytes;
+
+    private static readonly byte[] SilenceBytes = Enumerable.Repeat(Silence, MaxBlockSize).ToArray();
 }

@@ -31,8 +31,7 @@ public sealed class TimerChannel
 
     public void OnTick(int samples = DahdiIoctl.ChunkSize)
     {
-        // Not yet checked against dahdi-base's tick code: an unconfigured timer (period 0) is taken to
-        // stay silent rather than expire every tick.
+        // dahdi-base's process_timers only visits timers on its list, and a period of 0 takes a timer off it.
         if (_period == 0) return;
         _position -= samples;
         if (_position > 0) return;

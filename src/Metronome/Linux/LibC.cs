@@ -15,11 +15,25 @@ internal static unsafe partial class LibC
     public const int TIMER_ABSTIME = 1;
     public const int TFD_CLOEXEC = 0x80000;
     public const int TFD_TIMER_ABSTIME = 1;
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EIO = 5;
+    public const int EBADF = 9;
     public const int EAGAIN = 11;
+    public const int EACCES = 13;
+    public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
+    public const int EINVAL = 22;
+    public const int ENOTTY = 25;
     public const int EPIPE = 32;
+    public const int ENOSYS = 38;
+    public const int EPROTO = 71;
+    public const int ENOTCONN = 107;
     public const int O_RDONLY = 0;
     public const int O_WRONLY = 1;
+    public const int O_RDWR = 2;
     public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
     public const int SCHED_OTHER = 0;
@@ -33,6 +47,23 @@ internal static unsafe partial class LibC
     public const int RUSAGE_THREAD = 1;
     public const int RUSAGE_CHILDREN = -1;
     public const int SIGTERM = 15;
+    public const short POLLIN = 0x1;
+    public const short POLLPRI = 0x2;
+    public const short POLLOUT = 0x4;
+    public const short POLLERR = 0x8;
+    public const short POLLHUP = 0x10;
+    public const short POLLRDNORM = 0x40;
+    public const short POLLWRNORM = 0x100;
+    public const nuint MS_NOSUID = 2;
+    public const nuint MS_NODEV = 4;
+    public const nuint MS_NOEXEC = 8;
+    public const int MNT_DETACH = 2;
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint STATX_TYPE = 1;
+    public const uint STATX_MODE = 2;
+    public const int S_IFMT = 0xF000;
+    public const int S_IFCHR = 0x2000;
 
     [LibraryImport(Lib, EntryPoint = "clock_gettime")]
     public static partial int ClockGetTime(int clockId, Timespec* ts);
@@ -56,8 +87,31 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, void* buffer, nint count);
 
+    [LibraryImport(Lib, EntryPoint = "writev", SetLastError = true)]
+    public static partial nint WriteV(int fd, IoVec* iov, int count);
+
     [LibraryImport(Lib, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
+
+    /// <summary>ioctl with a pointer argument (variadic in C; a pointer passes the same way on Linux ABIs).</summary>
+    [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, void* argument);
+
+    [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport(Lib, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mount(string source, string target, string fsType, nuint flags, string data);
+
+    [LibraryImport(Lib, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Umount2(string target, int flags);
+
+    /// <summary>statx: unlike struct stat, its layout is the same on every architecture.</summary>
+    [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int dirFd, string path, int flags, uint mask, StatxBuffer* buffer);
+
+    [LibraryImport(Lib, EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUid();
 
     [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -62,16 +62,16 @@ public sealed class TickRun : IDisposable
         using var realtime = new RealtimeSetup();
         _realtime = realtime.Apply(_options.Realtime);
         long origin = _clock.NowNs();
-        var recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), _options.HistogramBuckets,
-            _options.MaxPasses is { } m ? m + 1 : 4096);
-        _recorder = recorder;
-        long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
+        TickRecorder? recorder = null;
         string? error = null;
         ResourceSnapshot? before = null;
         try
         {
             // Set-up first, then the opening snapshot: what is counted is the tick loop and nothing else.
-            _source.Start(origin);
+            origin = _source.Start(origin);
+            recorder = NewRecorder(origin);
+            _recorder = recorder;
+            long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             _ready.Set();
             before = ResourceSnapshot.Before(_clock);
             TickEngine.Run(_source, _clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _stop, _passCompleted);
@@ -82,12 +82,17 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
+            recorder ??= NewRecorder(origin);
+            _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
             _result = BuildResult(recorder, before ?? after, after, error);
             _ready.Set();
             _passCompleted.Release();
         }
     }
+
+    private TickRecorder NewRecorder(long origin) =>
+        new(new TickSchedule(origin, _options.Rate), _options.HistogramBuckets, _options.MaxPasses is { } m ? m + 1 : 4096);
 
     private RunResult BuildResult(TickRecorder recorder, ResourceSnapshot before, ResourceSnapshot after, string? error)
     {

@@ -27,12 +27,13 @@ public sealed class DotnetTimerSource : ITickSource
 
     public string Name => "dotnet";
 
-    public void Start(long originNs)
+    public long Start(long originNs)
     {
         _schedule = new TickSchedule(originNs, _options.Rate);
         _last = 0;
         _timer?.Dispose();
         _timer = new PeriodicTimer(TimeSpan.FromTicks(TimeSpan.TicksPerSecond / _options.Rate));
+        return originNs;
     }
 
     public int WaitTick()

@@ -16,11 +16,12 @@ public sealed class HybridSource(TickSourceOptions options, IMonotonicClock cloc
 
     public string Name => "hybrid";
 
-    public void Start(long originNs)
+    public long Start(long originNs)
     {
         _schedule = new TickSchedule(originNs, options.Rate);
         _last = 0;
         AbsoluteSleep.Bind();
+        return originNs;
     }
 
     public int WaitTick()

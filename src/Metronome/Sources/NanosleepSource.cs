@@ -14,11 +14,12 @@ public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock c
 
     public string Name => "nanosleep";
 
-    public void Start(long originNs)
+    public long Start(long originNs)
     {
         _schedule = new TickSchedule(originNs, options.Rate);
         _last = 0;
         AbsoluteSleep.Bind();
+        return originNs;
     }
 
     public int WaitTick()

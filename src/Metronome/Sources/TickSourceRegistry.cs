@@ -7,7 +7,7 @@ public static class TickSourceRegistry
 {
     public const string Auto = "auto";
 
-    private sealed record Entry(string Name, string Description, Func<TickSourceOptions, IMonotonicClock, ITickSource> Open);
+    private sealed record Entry(string Name, string Description, Func<TickSourceOptions, IMonotonicClock, ITickSource> Open, int DefaultRate = 1000);
 
     private static readonly Entry[] Entries =
     [
@@ -19,6 +19,8 @@ public static class TickSourceRegistry
             (o, c) => new HybridSource(o, c)),
         new("dotnet", ".NET PeriodicTimer: the baseline, quantised to the kernel jiffy",
             (o, c) => new DotnetTimerSource(o, c)),
+        new(DahdiSource.SourceName, "reads a DAHDI pseudo device (kernel DAHDI or metronome dahdi) block by block; at most 500 Hz",
+            DahdiSource.Open, DahdiSource.DefaultRate),
     ];
 
     /// <summary>The order "auto" tries: the kernel-kept schedule first, then the user-kept one.</summary>
@@ -27,6 +29,9 @@ public static class TickSourceRegistry
     public static IReadOnlyList<string> Names { get; } = [Auto, .. Entries.Select(e => e.Name)];
 
     public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>The rate a source runs at unless told otherwise: 1000 Hz, but the dahdi source's is its block rate.</summary>
+    public static int DefaultRate(string name) => Entries.FirstOrDefault(e => e.Name == name)?.DefaultRate ?? 1000;
 
     /// <summary>Opens a source by name; throws <see cref="TickSourceException"/> with one line why it cannot.</summary>
     public static ITickSource Open(string name, TickSourceOptions options, IMonotonicClock? clock = null)
@@ -56,7 +61,7 @@ public static class TickSourceRegistry
         throw new TickSourceException($"no source opens here ({string.Join("; ", reasons)})");
     }
 
-    /// <summary>Every source with whether it opens here; "auto" names the one it would pick.</summary>
+    /// <summary>Every source with whether it opens here (each at its default rate); "auto" names the one it would pick.</summary>
     public static IReadOnlyList<TickSourceInfo> Describe(TickSourceOptions options)
     {
         var rows = new List<TickSourceInfo>();
@@ -65,7 +70,7 @@ public static class TickSourceRegistry
             string? reason = null;
             try
             {
-                Open(entry.Name, options).Dispose();
+                Open(entry.Name, options with { Rate = entry.DefaultRate }).Dispose();
             }
             catch (TickSourceException e)
             {

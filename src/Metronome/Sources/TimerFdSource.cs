@@ -27,7 +27,7 @@ public sealed unsafe class TimerFdSource : ITickSource
         return new TimerFdSource(fd, options.Rate);
     }
 
-    public void Start(long originNs)
+    public long Start(long originNs)
     {
         var schedule = new TickSchedule(originNs, _rate);
         var spec = new ITimerspec
@@ -41,6 +41,7 @@ public sealed unsafe class TimerFdSource : ITickSource
         // Bind read() now (a zero-length read returns at once): a P/Invoke binds on its first call,
         // which takes time and allocates, and neither belongs to the first tick.
         _ = LibC.Read(_fd, null, 0);
+        return originNs;
     }
 
     public int WaitTick()

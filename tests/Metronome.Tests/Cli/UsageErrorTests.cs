@@ -16,7 +16,7 @@ public class UsageErrorTests
     [Theory]
     [InlineData("--rate must be between 1 and 10000 (got 0)", "test", "--rate", "0")]
     [InlineData("--rate must be between 1 and 10000 (got 10001)", "test", "-r", "10001")]
-    [InlineData("unknown source 'hpet9' (known: auto, timerfd, nanosleep, hybrid, dotnet)", "test", "--source", "hpet9")]
+    [InlineData("unknown source 'hpet9' (known: auto, timerfd, nanosleep, hybrid, dotnet, dahdi)", "test", "--source", "hpet9")]
     [InlineData("--count must be between 1 and 1000000 (got -1)", "test", "-c", "-1")]
     [InlineData("--priority must be between 1 and 99 (got 100)", "test", "-p", "100")]
     public void Given_a_bad_option_When_run_Then_one_line_says_what_and_it_exits_2(string message, params string[] args)
@@ -86,7 +86,7 @@ public class UsageErrorTests
     [Theory]
     [InlineData("test", "bad --load part 'cpu=x': cpu takes a count from 0 to 256", "test", "--load", "cpu=x")]
     [InlineData("compare", "bad --load part 'disk=1': unknown kind 'disk' (known: cpu, memory, io, switch, memory-bytes)", "compare", "--load", "cpu=1,disk=1")]
-    [InlineData("compare", "unknown source 'hpet' in --sources (known: timerfd, nanosleep, hybrid, dotnet)", "compare", "--sources", "timerfd,hpet")]
+    [InlineData("compare", "unknown source 'hpet' in --sources (known: timerfd, nanosleep, hybrid, dotnet, dahdi)", "compare", "--sources", "timerfd,hpet")]
     [InlineData("load", "load needs at least one worker: --cpu, --memory, --io or --switch", "load")]
     [InlineData("load", "--memory-bytes takes a size such as 256M or 1G (got 'lots')", "load", "--memory", "1", "--memory-bytes", "lots")]
     [InlineData("doctor", "--load goes with a live measurement: not with --root or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]

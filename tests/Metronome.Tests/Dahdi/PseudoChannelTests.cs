@@ -8,29 +8,26 @@ public class PseudoChannelTests
     public void Given_the_default_block_When_127_ticks_pass_Then_nothing_is_readable_and_the_128th_makes_one_block()
     {
         var channel = new PseudoChannel();
-        var buffer = new byte[8192];
         for (int i = 0; i < 127; i++) channel.OnTick();
 
-        Assert.Equal(0, channel.TryRead(buffer));
+        Assert.Equal(0, channel.TryTake(8192));
 
         channel.OnTick();
-        Assert.Equal(1024, channel.TryRead(buffer));
-        Assert.All(buffer[..1024], b => Assert.Equal(PseudoChannel.Silence, b));
-        Assert.Equal(0, channel.TryRead(buffer));
+        Assert.Equal(1024, channel.TryTake(8192));
+        Assert.Equal(0, channel.TryTake(8192));
     }
 
     [Fact]
     public void Given_a_reader_that_stops_for_a_second_When_it_reads_again_Then_it_gets_two_blocks_and_the_rest_are_lost()
     {
         var channel = new PseudoChannel();
-        var buffer = new byte[8192];
         for (int i = 0; i < 1000; i++) channel.OnTick(); // 8000 samples: 7 full blocks, 2 kept
 
         Assert.Equal(2, channel.ReadyBlocks);
         Assert.Equal(5, channel.LostBlocks);
-        Assert.Equal(1024, channel.TryRead(buffer));
-        Assert.Equal(1024, channel.TryRead(buffer));
-        Assert.Equal(0, channel.TryRead(buffer));
+        Assert.Equal(1024, channel.TryTake(8192));
+        Assert.Equal(1024, channel.TryTake(8192));
+        Assert.Equal(0, channel.TryTake(8192));
     }
 
     [Fact]
@@ -40,7 +37,7 @@ public class PseudoChannelTests
 
         Assert.True(channel.TrySetBlockSize(160));
         for (int i = 0; i < 20; i++) channel.OnTick();
-        Assert.Equal(160, channel.TryRead(new byte[8192]));
+        Assert.Equal(160, channel.TryTake(8192));
     }
 
     [Theory]
@@ -61,7 +58,14 @@ public class PseudoChannelTests
         var channel = new PseudoChannel();
         for (int i = 0; i < 128; i++) channel.OnTick();
 
-        Assert.Equal(100, channel.TryRead(new byte[100]));
+        Assert.Equal(100, channel.TryTake(100));
         Assert.Equal(0, channel.ReadyBlocks);
+    }
+
+    [Fact]
+    public void Given_any_block_When_its_bytes_are_served_Then_they_are_all_mu_law_silence()
+    {
+        Assert.Equal(PseudoChannel.MaxBlockSize, PseudoChannel.SilenceBlock.Length);
+        Assert.True(PseudoChannel.SilenceBlock.IndexOfAnyExcept((byte)0xFF) < 0);
     }
 }

@@ -17,10 +17,11 @@ internal sealed class ScriptedSource(ScriptedClock clock, ScriptedSource.Step sc
 
     public string Name => "scripted";
 
-    public void Start(long originNs)
+    public long Start(long originNs)
     {
         _origin = originNs;
         _n = 0;
+        return originNs;
     }
 
     public int WaitTick()

@@ -6,6 +6,7 @@ namespace Metronome.Host.Probes;
 internal readonly record struct Capabilities(ulong? Effective)
 {
     public const int IpcLock = 14;
+    public const int SysAdmin = 21;
     public const int SysResource = 24;
 
     /// <summary>The fact name under which an unreadable CapEff is explained.</summary>

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using Metronome.Cli.Output;
+using Metronome.Dahdi;
+using Metronome.Fuse;
+using Metronome.Linux;
+using Metronome.Sources;
+
+namespace Metronome.Cli.Commands;
+
+/// <summary>
+/// `metronome dahdi`: serves /dev/dahdi/pseudo and /dev/dahdi/timer from user space, ticked by a
+/// Metronome source, until SIGINT, SIGTERM or SIGHUP; then unmounts. A failure exits 1, also unmounted.
+/// </summary>
+internal static class DahdiCommand
+{
+    /// <summary>Sources that can drive the devices: all but the one that reads a DAHDI device.</summary>
+    private static readonly string[] Drivers = [.. TickSourceRegistry.Names.Where(n => n != DahdiSource.SourceName)];
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var mount = new Option<string>("--mount", "-m") { Description = "Directory to serve the devices in.", DefaultValueFactory = _ => RealDahdi.StandardMountPoint };
+        var force = new Option<bool>("--force") { Description = "Mount even where a real DAHDI (module or device nodes) or another mount is." };
+        var source = new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", Drivers), DefaultValueFactory = _ => TickSourceRegistry.Auto }
+            .OneOf(Drivers);
+        var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => 100 }
+            .InRange(0, 100_000);
+        var status = new Option<int?>("--status-every") { Description = "Print the status line every SECONDS (default: 1 on a terminal, in place; 60 otherwise)." }
+            .InRange(1, 86_400);
+        var realtime = new RealtimeOptions();
+        var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source; dahdi_test and Asterisk use them unchanged.")
+        {
+            mount, force, source, spinUs, status,
+        };
+        foreach (var option in realtime.All) command.Options.Add(option);
+        command.SetAction(parse => Execute(
+            parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
+            parse.GetValue(status), realtime.Read(parse), stdout, stderr));
+        return command;
+    }
+
+    private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
+        RealtimeRequest realtime, TextWriter stdout, TextWriter stderr)
+    {
+        if (DahdiPrivileges.Missing() is { } missing)
+        {
+            stderr.WriteLine($"metronome: {missing}");
+            return MetronomeCli.Failure;
+        }
+        var notes = new List<string>();
+        ITickSource? source = null;
+        DahdiServer server;
+        try
+        {
+            source = TickSourceRegistry.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs));
+            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime), notes);
+        }
+        catch (Exception e) when (e is TickSourceException or DahdiException or FuseException)
+        {
+            foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
+            source?.Dispose();
+            stderr.WriteLine($"metronome: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+
+        using (source)
+        using (var stop = new ManualResetEventSlim(false))
+        {
+            try
+            {
+                using var signals = StopSignals.Register(stop.Set);
+                foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
+                if (server.Realtime is { } rt)
+                {
+                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz ({RunHeaderWriter.Settings(rt)}); Ctrl-C stops and unmounts.");
+                    foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
+                }
+                stdout.Flush();
+                Serve(server, stop, statusEvery, stdout);
+            }
+            finally
+            {
+                server.Dispose();
+            }
+            stdout.WriteLine($"Unmounted {server.MountPoint}: {Status(server)}.");
+            if (server.Error is null) return MetronomeCli.Success;
+            stderr.WriteLine($"metronome: {server.Error}");
+            return MetronomeCli.Failure;
+        }
+    }
+
+    private static void Serve(DahdiServer server, ManualResetEventSlim stop, int? statusEvery, TextWriter stdout)
+    {
+        bool inPlace = statusEvery is null && !Console.IsOutputRedirected && stdout == Console.Out;
+        var interval = TimeSpan.FromSeconds(statusEvery ?? (inPlace ? 1 : 60));
+        var handles = new[] { stop.WaitHandle, server.Ended };
+        while (WaitHandle.WaitAny(handles, interval) == WaitHandle.WaitTimeout)
+        {
+            if (inPlace) stdout.Write($"\r{Status(server)}\u001b[K");
+            else stdout.WriteLine(Status(server));
+            stdout.Flush();
+        }
+        if (inPlace) stdout.WriteLine();
+    }
+
+    private static string Status(DahdiServer server) =>
+        DahdiStatusWriter.Format(server.SourceName, server.Status, server.Ticks, server.MissedTicks);
+}

@@ -1,0 +1,128 @@
+using Metronome.Fuse;
+using Metronome.Linux;
+using Metronome.Sources;
+
+namespace Metronome.Dahdi;
+
+/// <summary>
+/// `metronome dahdi` at work: the devices mounted, one thread answering the kernel, one real-time
+/// thread ticking them from a Metronome source at 1 kHz. <see cref="Dispose"/> stops both and unmounts,
+/// whatever state they are in.
+/// </summary>
+public sealed class DahdiServer : IDisposable
+{
+    public const int Rate = 1000;
+
+    private readonly ITickSource _source;
+    private readonly DahdiMountPoint _mountPoint;
+    private readonly FuseConnection _connection;
+    private readonly DahdiFiles _files;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _ended = new(false);
+    private readonly ManualResetEventSlim _ticking = new(false);
+    private Thread? _fuseThread;
+    private Thread? _tickThread;
+    private RealtimeReport? _realtime;
+    private long _ticks;
+    private long _missed;
+    private volatile string? _error;
+
+    private DahdiServer(ITickSource source, DahdiMountPoint mountPoint, FuseConnection connection)
+    {
+        _source = source;
+        _mountPoint = mountPoint;
+        _connection = connection;
+        _files = new DahdiFiles(connection);
+    }
+
+    public string MountPoint => _mountPoint.Path;
+    public string SourceName => _source.Name;
+    /// <summary>What real-time setup the tick thread got; null if it failed before asking.</summary>
+    public RealtimeReport? Realtime => _realtime;
+    public long Ticks => Volatile.Read(ref _ticks);
+    public long MissedTicks => Volatile.Read(ref _missed);
+    public DahdiStatus Status => _files.Status;
+
+    /// <summary>Why serving stopped on its own (the source failed, the mount went away), or null.</summary>
+    public string? Error => _error;
+
+    /// <summary>Mounts and starts serving; throws <see cref="DahdiException"/> or <see cref="FuseException"/> with nothing left mounted.</summary>
+    public static DahdiServer Start(ITickSource source, DahdiServerOptions options, ICollection<string> notes)
+    {
+        var mountPoint = DahdiMountPoint.Prepare(options.MountPoint, options.Force, notes);
+        FuseConnection connection;
+        try
+        {
+            connection = FuseConnection.Mount(mountPoint.Path, DahdiMountPoint.FileSystemName);
+        }
+        catch
+        {
+            mountPoint.Dispose();
+            throw;
+        }
+        var server = new DahdiServer(source, mountPoint, connection);
+        server.Run(options);
+        return server;
+    }
+
+    private void Run(DahdiServerOptions options)
+    {
+        var fuse = new FuseServer(_connection, _files,
+            new FuseServerOptions(LibC.GetEffectiveUid(), 0, options.FileMode, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        _fuseThread = new Thread(() => Guard(() =>
+        {
+            fuse.Serve(_connection, _stop.Token);
+            if (!_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
+        })) { Name = "metronome-fuse", IsBackground = true };
+        _tickThread = new Thread(() => Guard(() => Tick(options.Realtime))) { Name = "metronome-tick", IsBackground = true };
+        _fuseThread.Start();
+        _tickThread.Start();
+        _ticking.Wait();
+    }
+
+    private void Guard(Action body)
+    {
+        try
+        {
+            body();
+        }
+        catch (Exception e) when (e is TickSourceException or FuseException)
+        {
+            _error ??= e.Message;
+        }
+        finally
+        {
+            _ticking.Set();
+            _ended.Set();
+        }
+    }
+
+    private void Tick(RealtimeRequest request)
+    {
+        using var realtime = new RealtimeSetup();
+        _realtime = realtime.Apply(request);
+        _source.Start(MonotonicClock.Instance.NowNs());
+        _ticking.Set();
+        var stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            int elapsed = _source.WaitTick();
+            _files.OnTick(elapsed);
+            Volatile.Write(ref _ticks, _ticks + elapsed);
+            Volatile.Write(ref _missed, _missed + elapsed - 1);
+        }
+    }
+
+    /// <summary>Set when serving ended on its own (see <see cref="Error"/>).</summary>
+    public WaitHandle Ended => _ended.WaitHandle;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _tickThread?.Join(TimeSpan.FromSeconds(2));
+        _fuseThread?.Join(TimeSpan.FromSeconds(2));
+        _connection.Dispose();
+        _mountPoint.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Runtime.InteropServices;
+using Metronome.Dahdi;
+using Metronome.Linux;
+using Metronome.Measuring;
+
+namespace Metronome.Sources;
+
+/// <summary>
+/// Ticks from a DAHDI pseudo channel: kernel DAHDI (a card's clock or its core timer) or `metronome
+/// dahdi`. A reader sees the device's 1 kHz only in whole blocks, and DAHDI's smallest block is 16
+/// samples (2 ms), so the rate is the block rate: 8000 / block samples, at most 500 Hz. Each blocking
+/// read of one block is one tick; the schedule's origin is the end of the first read that had to wait,
+/// so lateness is measured against the device's own phase. Blocks a slow reader lost are invisible to
+/// it, as they are to dahdi_test.
+/// </summary>
+public sealed unsafe class DahdiSource : ITickSource
+{
+    public const string SourceName = "dahdi";
+    public const string DefaultDevice = "/dev/dahdi/pseudo";
+    public const int DefaultRate = 500;
+
+    private readonly string _device;
+    private readonly int _blockSamples;
+    private readonly IMonotonicClock _clock;
+    private int _fd;
+    private byte* _buffer;
+
+    private DahdiSource(int fd, string device, int blockSamples, IMonotonicClock clock)
+    {
+        _fd = fd;
+        _device = device;
+        _blockSamples = blockSamples;
+        _clock = clock;
+        _buffer = (byte*)NativeMemory.Alloc((nuint)blockSamples);
+    }
+
+    public string Name => SourceName;
+
+    public static DahdiSource Open(TickSourceOptions options, IMonotonicClock clock)
+    {
+        int rate = options.Rate;
+        if (DahdiAccuracy.SampleRate % rate != 0 || DahdiAccuracy.SampleRate / rate < PseudoChannel.MinBlockSize)
+            throw new TickSourceException(
+                $"the dahdi source ticks once per block, and DAHDI's blocks are 16 samples (2 ms) or more: the rate must divide 8000 and be at most 500 Hz (got {rate}; try --rate {DefaultRate})");
+        int samples = DahdiAccuracy.SampleRate / rate;
+        string device = options.DahdiDevice;
+        int fd = LibC.Open(device, LibC.O_RDWR | LibC.O_CLOEXEC);
+        if (fd < 0)
+            throw new TickSourceException($"cannot open {device}: {LibC.ErrorText(LibC.LastError)} (is kernel DAHDI loaded, or `metronome dahdi` running?)");
+        if (LibC.Ioctl(fd, DahdiIoctl.SetBlockSize, &samples) != 0)
+        {
+            int errno = LibC.LastError;
+            LibC.Close(fd);
+            throw new TickSourceException($"{device} refused a block size of {samples} samples: {LibC.ErrorText(errno)}");
+        }
+        return new DahdiSource(fd, device, samples, clock);
+    }
+
+    public long Start(long originNs)
+    {
+        // Buffered blocks come back at once; the first read that waits ends on a fresh block boundary.
+        long blockNs = _blockSamples * 125_000L;
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            long before = _clock.NowNs();
+            ReadBlock();
+            long after = _clock.NowNs();
+            if (after - before >= blockNs / 2) return after;
+        }
+        throw new TickSourceException($"{_device} never made its reader wait: is something else feeding it faster than 8000 samples/s?");
+    }
+
+    public int WaitTick()
+    {
+        ReadBlock();
+        return 1;
+    }
+
+    private void ReadBlock()
+    {
+        while (true)
+        {
+            nint n = LibC.Read(_fd, _buffer, _blockSamples);
+            if (n > 0) return;
+            int errno = LibC.LastError;
+            if (n < 0 && errno == LibC.EINTR) continue;
+            throw new TickSourceException(n == 0
+                ? $"{_device} returned end of file"
+                : $"reading {_device} failed: {LibC.ErrorText(errno)}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0) LibC.Close(_fd);
+        _fd = -1;
+        if (_buffer is not null) NativeMemory.Free(_buffer);
+        _buffer = null;
+    }
+}
