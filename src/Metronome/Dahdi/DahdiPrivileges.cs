@@ -4,15 +4,16 @@ using Metronome.Linux;
 
 namespace Metronome.Dahdi;
 
-/// <summary>Whether this process may mount a FUSE file system itself.</summary>
+/// <summary>Whether this process may mount a FUSE file system itself: that takes CAP_SYS_ADMIN.</summary>
 public static class DahdiPrivileges
 {
     /// <summary>Null when it may; otherwise one line saying what is needed.</summary>
     public static string? Missing()
     {
-        if (LibC.GetEffectiveUid() == 0) return null;
-        if (Capabilities.Read(new HostRoot("/"), new ProbeNotes()).Has(Capabilities.SysAdmin) == true) return null;
-        return "serving the DAHDI devices means mounting a FUSE file system, which needs root "
-               + "(or CAP_SYS_ADMIN and access to /dev/fuse): run it with sudo, or install deploy/metronome-dahdi.service";
+        // Capabilities, not the uid: root in a container or under a bounding set without CAP_SYS_ADMIN cannot mount either.
+        bool may = Capabilities.Read(new HostRoot("/"), new ProbeNotes()).Has(Capabilities.SysAdmin) ?? LibC.GetEffectiveUid() == 0;
+        return may ? null
+            : "serving the DAHDI devices means mounting a FUSE file system, which needs root with CAP_SYS_ADMIN "
+              + "(and access to /dev/fuse): run it with sudo, or install deploy/metronome-dahdi.service";
     }
 }

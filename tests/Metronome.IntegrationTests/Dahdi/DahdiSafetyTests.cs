@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Metronome.Dahdi;
+using Metronome.Linux;
+
+namespace Metronome.IntegrationTests.Dahdi;
+
+/// <summary>What `metronome dahdi` refuses, recovers from, and never leaves behind.</summary>
+public sealed class DahdiSafetyTests : IDisposable
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private readonly string _dir = Directory.CreateTempSubdirectory("metronome-dahdi-").FullName;
+
+    public void Dispose()
+    {
+        if (DahdiServerProcess.IsMounted(_dir)) LibC.Umount2(_dir, LibC.MNT_DETACH);
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void Given_a_directory_holding_a_dahdi_character_device_When_served_Then_it_refuses_unless_forced()
+    {
+        Run("mknod", Path.Combine(_dir, "pseudo"), "c", "196", "255"); // DAHDI's major
+
+        var (code, stdout, stderr) = CliProcess.Run(Generous, "dahdi", "--mount", _dir);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: refusing to mount over a real DAHDI on {_dir}: {_dir}/pseudo is a character device (--force mounts over it)\n", stderr);
+        Assert.False(DahdiServerProcess.IsMounted(_dir));
+
+        using (var server = DahdiServerProcess.Start(_dir, "--force"))
+        {
+            Assert.False(RealDahdi.IsCharacterDevice(server.Pseudo), "the forced mount does not shadow the device node");
+            using (var pseudo = new DeviceFile(server.Pseudo)) Assert.Equal(1024, pseudo.Read(new byte[8192]));
+            Assert.Equal(0, server.Stop().Code);
+        }
+        Assert.True(RealDahdi.IsCharacterDevice(Path.Combine(_dir, "pseudo")), "the device node is visible again after the unmount");
+    }
+
+    [Fact]
+    public unsafe void Given_a_mount_left_by_a_killed_server_When_served_again_Then_the_stale_mount_is_recovered()
+    {
+        using (var crashed = DahdiServerProcess.Start(_dir))
+        {
+            crashed.Process.Signal("KILL");
+            crashed.Process.WaitForExit(Generous);
+        }
+        StatxBuffer st;
+        Assert.Equal(-1, LibC.Statx(LibC.AT_FDCWD, _dir, 0, LibC.STATX_TYPE, &st));
+        Assert.Equal(LibC.ENOTCONN, LibC.LastError);
+
+        using var server = DahdiServerProcess.Start(_dir);
+        using (var pseudo = new DeviceFile(server.Pseudo)) Assert.Equal(1024, pseudo.Read(new byte[8192]));
+        var (code, _) = server.Stop();
+
+        Assert.Contains($"metronome: recovered {_dir}: detached a stale mount left by a process that died (Transport endpoint is not connected)", server.Process.Stderr);
+        Assert.Equal(0, code);
+        Assert.False(DahdiServerProcess.IsMounted(_dir));
+    }
+
+    [Fact]
+    public void Given_a_running_server_When_a_second_one_is_started_on_the_same_directory_Then_it_refuses()
+    {
+        using var server = DahdiServerProcess.Start(_dir);
+
+        var (code, _, stderr) = CliProcess.Run(Generous, "dahdi", "--mount", _dir, "--force");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"metronome: {_dir} is already served by another metronome dahdi; stop that one first\n", stderr);
+        Assert.Equal(0, server.Stop().Code);
+    }
+
+    [Fact]
+    public void Given_a_server_When_its_mount_is_removed_from_outside_Then_it_exits_1_saying_so()
+    {
+        using var server = DahdiServerProcess.Start(_dir);
+
+        Assert.Equal(0, LibC.Umount2(_dir, LibC.MNT_DETACH));
+        int code = server.Process.WaitForExit(Generous);
+
+        Assert.Equal(1, code);
+        Assert.EndsWith($"metronome: {_dir} was unmounted from outside\n", server.Process.Stderr);
+        Assert.Contains($"Unmounted {_dir}: source timerfd", server.Process.Stdout);
+    }
+
+    [Fact]
+    public void Given_root_without_CAP_SYS_ADMIN_When_served_Then_one_line_says_what_is_needed_and_it_exits_1()
+    {
+        var info = new ProcessStartInfo("setpriv", ["--bounding-set", "-sys_admin", "--", CliProcess.DotnetPath, CliProcess.Assembly, "dahdi", "--mount", _dir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        string stderr = process.StandardError.ReadToEnd();
+        string stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(Generous));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("", stdout);
+        Assert.Equal("metronome: serving the DAHDI devices means mounting a FUSE file system, which needs root with CAP_SYS_ADMIN "
+                     + "(and access to /dev/fuse): run it with sudo, or install deploy/metronome-dahdi.service\n", stderr);
+        Assert.False(DahdiServerProcess.IsMounted(_dir));
+    }
+
+    private static void Run(string command, params string[] args)
+    {
+        using var process = Process.Start(command, args);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Metronome.IntegrationTests.Dahdi;
+
+/// <summary>`metronome test --source dahdi`: measuring a DAHDI pseudo device the way dahdi_test does.</summary>
+public sealed class DahdiSourceTests : IDisposable
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Directory.CreateTempSubdirectory("metronome-dahdi-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Given_metronome_dahdi_When_tested_with_the_dahdi_source_Then_it_ticks_at_the_500_Hz_block_rate_and_passes()
+    {
+        using var server = DahdiServerProcess.Start(_dir);
+
+        var (code, stdout, stderr) = CliProcess.Run(Generous, "test", "--source", "dahdi", "--device", server.Pseudo, "-c", "3");
+        server.Stop();
+
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("Metronome dahdi source at 500 Hz (", stdout);
+        Assert.Contains("--- Results after 3 passes ---", stdout);
+        double average = double.Parse(Regex.Match(stdout, @"Average: (\d+\.\d+)%").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(average >= 99.9, stdout);
+        Assert.Matches(@"Ticks: \d+ scheduled, \d+ wake-ups", stdout);
+    }
+
+    [Fact]
+    public void Given_no_device_When_tested_with_the_dahdi_source_Then_one_line_says_why_and_it_exits_1()
+    {
+        string missing = Path.Combine(_dir, "pseudo");
+
+        var (code, stdout, stderr) = CliProcess.Run(Generous, "test", "--source", "dahdi", "--device", missing, "-c", "1");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: cannot open {missing}: No such file or directory (is kernel DAHDI loaded, or `metronome dahdi` running?)\n", stderr);
+    }
+
+    [Fact]
+    public void Given_a_rate_finer_than_dahdis_smallest_block_When_tested_with_the_dahdi_source_Then_it_says_which_rates_work()
+    {
+        var (code, _, stderr) = CliProcess.Run(Generous, "test", "--source", "dahdi", "--rate", "1000", "-c", "1");
+
+        Assert.Equal(1, code);
+        Assert.Equal("metronome: the dahdi source ticks once per block, and DAHDI's blocks are 16 samples (2 ms) or more: "
+                     + "the rate must divide 8000 and be at most 500 Hz (got 1000; try --rate 500)\n", stderr);
+    }
+}

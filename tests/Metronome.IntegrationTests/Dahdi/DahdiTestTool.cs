@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Metronome.IntegrationTests.Dahdi;
+
+/// <summary>The unmodified dahdi_test from Debian's dahdi package (installed by .ci/run).</summary>
+internal static partial class DahdiTestTool
+{
+    public const string Path = "/usr/sbin/dahdi_test";
+
+    /// <summary>Runs `dahdi_test -c SECONDS` against /dev/dahdi/pseudo and returns its exit code and output.</summary>
+    public static (int Code, string Stdout) Run(int seconds)
+    {
+        Assert.True(File.Exists(Path), $"{Path} is missing: install Debian's dahdi package (.ci/run does)");
+        using var process = Process.Start(new ProcessStartInfo(Path, ["-c", seconds.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(seconds + 20)))
+        {
+            process.Kill();
+            Assert.Fail($"dahdi_test -c {seconds} did not finish: {stdout.Result}{stderr.Result}");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>The pass count and average of dahdi_test's summary.</summary>
+    public static (int Passes, double Average) Summary(string output)
+    {
+        var passes = PassesPattern().Match(output);
+        var average = AveragePattern().Match(output);
+        Assert.True(passes.Success && average.Success, $"no dahdi_test summary in:\n{output}");
+        return (int.Parse(passes.Groups[1].Value, CultureInfo.InvariantCulture),
+                double.Parse(average.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"--- Results after (\d+) passes ---")]
+    private static partial Regex PassesPattern();
+
+    [GeneratedRegex(@"Average: (\d+\.\d+)%")]
+    private static partial Regex AveragePattern();
+}
