@@ -64,6 +64,7 @@ internal static class DahdiCommand
 
         using (source)
         using (var stop = new ManualResetEventSlim(false))
+        using (var systemd = new SystemdNotify())
         {
             try
             {
@@ -75,10 +76,12 @@ internal static class DahdiCommand
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
                 stdout.Flush();
-                Serve(server, stop, statusEvery, stdout);
+                systemd.Ready(Status(server));
+                Serve(server, stop, statusEvery, stdout, systemd);
             }
             finally
             {
+                systemd.Stopping();
                 server.Dispose();
             }
             stdout.WriteLine($"Unmounted {server.MountPoint}: {Status(server)}.");
@@ -88,16 +91,18 @@ internal static class DahdiCommand
         }
     }
 
-    private static void Serve(DahdiServer server, ManualResetEventSlim stop, int? statusEvery, TextWriter stdout)
+    private static void Serve(DahdiServer server, ManualResetEventSlim stop, int? statusEvery, TextWriter stdout, SystemdNotify systemd)
     {
         bool inPlace = statusEvery is null && !Console.IsOutputRedirected && stdout == Console.Out;
         var interval = TimeSpan.FromSeconds(statusEvery ?? (inPlace ? 1 : 60));
         var handles = new[] { stop.WaitHandle, server.Ended };
         while (WaitHandle.WaitAny(handles, interval) == WaitHandle.WaitTimeout)
         {
-            if (inPlace) stdout.Write($"\r{Status(server)}\u001b[K");
-            else stdout.WriteLine(Status(server));
+            string status = Status(server);
+            if (inPlace) stdout.Write($"\r{status}\u001b[K");
+            else stdout.WriteLine(status);
             stdout.Flush();
+            systemd.Status(status);
         }
         if (inPlace) stdout.WriteLine();
     }
