@@ -46,6 +46,10 @@ internal static class DahdiCommand
             stderr.WriteLine($"metronome: {missing}");
             return MetronomeCli.Failure;
         }
+        // From before the mount until after the unmount: a signal at any moment in between must not
+        // kill the process with the file system still mounted.
+        using var stop = new ManualResetEventSlim(false);
+        using var signals = StopSignals.Register(stop.Set);
         var notes = new List<string>();
         ITickSource? source = null;
         DahdiServer server;
@@ -63,12 +67,10 @@ internal static class DahdiCommand
         }
 
         using (source)
-        using (var stop = new ManualResetEventSlim(false))
         using (var systemd = new SystemdNotify())
         {
             try
             {
-                using var signals = StopSignals.Register(stop.Set);
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
                 if (server.Realtime is { } rt)
                 {

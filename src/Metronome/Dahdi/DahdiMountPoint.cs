@@ -72,8 +72,9 @@ public sealed class DahdiMountPoint : IDisposable
     /// <summary>0 when the path exists, else the errno statx gave (ENOTCONN for a dead FUSE mount).</summary>
     private static unsafe int Probe(string path)
     {
+        // Forced: FUSE would otherwise answer from attributes it cached while the server was alive.
         StatxBuffer st;
-        return LibC.Statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_TYPE, &st) == 0 ? 0 : LibC.LastError;
+        return LibC.Statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_FORCE_SYNC, LibC.STATX_TYPE, &st) == 0 ? 0 : LibC.LastError;
     }
 
     public void Dispose()

@@ -60,6 +60,7 @@ internal static unsafe partial class LibC
     public const int MNT_DETACH = 2;
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_STATX_FORCE_SYNC = 0x2000;
     public const uint STATX_TYPE = 1;
     public const uint STATX_MODE = 2;
     public const int S_IFMT = 0xF000;

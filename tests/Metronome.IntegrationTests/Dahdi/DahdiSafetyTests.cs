@@ -42,11 +42,14 @@ public sealed class DahdiSafetyTests : IDisposable
     {
         using (var crashed = DahdiServerProcess.Start(_dir))
         {
+            // Used first, so the kernel holds cached attributes that outlive the server.
+            Assert.Equal(2, Directory.GetFileSystemEntries(_dir).Length);
+            using (var pseudo = new DeviceFile(crashed.Pseudo)) Assert.Equal(1024, pseudo.Read(new byte[8192]));
             crashed.Process.Signal("KILL");
             crashed.Process.WaitForExit(Generous);
         }
         StatxBuffer st;
-        Assert.Equal(-1, LibC.Statx(LibC.AT_FDCWD, _dir, 0, LibC.STATX_TYPE, &st));
+        Assert.Equal(-1, LibC.Statx(LibC.AT_FDCWD, _dir, LibC.AT_STATX_FORCE_SYNC, LibC.STATX_TYPE, &st));
         Assert.Equal(LibC.ENOTCONN, LibC.LastError);
 
         using var server = DahdiServerProcess.Start(_dir);
@@ -54,6 +57,19 @@ public sealed class DahdiSafetyTests : IDisposable
         var (code, _) = server.Stop();
 
         Assert.Contains($"metronome: recovered {_dir}: detached a stale mount left by a process that died (Transport endpoint is not connected)", server.Process.Stderr);
+        Assert.Equal(0, code);
+        Assert.False(DahdiServerProcess.IsMounted(_dir));
+    }
+
+    [Fact]
+    public void Given_a_server_When_sigterm_comes_twice_in_a_row_Then_the_second_does_not_cut_the_unmount_short()
+    {
+        using var server = DahdiServerProcess.Start(_dir);
+
+        server.Process.Signal("TERM");
+        server.Process.Signal("TERM");
+        int code = server.Process.WaitForExit(Generous);
+
         Assert.Equal(0, code);
         Assert.False(DahdiServerProcess.IsMounted(_dir));
     }
