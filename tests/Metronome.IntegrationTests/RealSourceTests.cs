@@ -12,7 +12,7 @@ public class RealSourceTests
     [InlineData("nanosleep")]
     [InlineData("hybrid")]
     [InlineData("dotnet")]
-    public void Given_a_real_source_When_it_runs_2_s_at_1_kHz_Then_it_counts_2000_ticks_within_5_percent(string name)
+    public void Given_a_real_source_When_it_runs_2_s_at_1_kHz_Then_it_counts_the_ticks_that_passed(string name)
     {
         using var source = TickSourceRegistry.Open(name, new TickSourceOptions(1000));
         using var run = new TickRun(source, new TickRunOptions(1000, new RealtimeRequest(), Duration: TimeSpan.FromSeconds(2)));
@@ -21,9 +21,13 @@ public class RealSourceTests
 
         Assert.Null(result.Error);
         Assert.Equal(name, result.Source);
-        Assert.InRange(result.Ticks, 1900, 2100);
+        // The run ends at the first wake-up after 2 s, which a loaded host may deliver late: the ticks
+        // counted must match the time that really passed up to it, to a tick.
+        Assert.True(result.DurationNs >= 2_000_000_000, $"ran {result.DurationNs} ns");
+        Assert.InRange(result.Ticks, result.DurationNs / 1_000_000 - 1, result.DurationNs / 1_000_000);
+        Assert.InRange(result.Ticks, 1900, 3000);
         Assert.Equal(result.Ticks, result.Wakeups + result.MissedTicks);
-        Assert.Equal(1, result.Summary.Passes);
+        Assert.Equal(result.Ticks * 8 / 8192, result.Summary.Passes); // whole passes of 8192 samples, 8 a tick
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class DahdiDeviceTests : IDisposable
     [Fact]
     public void Given_metronome_dahdi_on_dev_dahdi_When_the_real_dahdi_test_runs_5_seconds_Then_it_passes_4_or_5_times_averaging_at_least_99_9()
     {
+        bool existed = Directory.Exists(RealDahdi.StandardMountPoint);
         using var server = DahdiServerProcess.Start(RealDahdi.StandardMountPoint);
 
         var (code, output) = DahdiTestTool.Run(5);
@@ -31,7 +32,7 @@ public sealed class DahdiDeviceTests : IDisposable
         Assert.Contains("Cumulative Accuracy (not per pass): ", output);
         Assert.Equal(0, stopCode);
         Assert.False(DahdiServerProcess.IsMounted(RealDahdi.StandardMountPoint), "still mounted after SIGINT");
-        Assert.False(Directory.Exists(RealDahdi.StandardMountPoint), "the directory it created is still there");
+        Assert.Equal(existed, Directory.Exists(RealDahdi.StandardMountPoint)); // a directory it created is removed
     }
 
     [Fact]
