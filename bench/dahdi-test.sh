@@ -25,11 +25,14 @@ trap cleanup EXIT
 serve() { # source: starts metronome dahdi on /dev/dahdi and waits until the devices are there
   "$metronome" dahdi --source "$1" --status-every 3600 > "$raw/dahdi-server.txt" 2>&1 &
   server_pid=$!
+  served_at=$(date +%s.%N)
   for _ in $(seq 100); do [ -e /dev/dahdi/pseudo ] && return; sleep 0.1; done
   echo "metronome dahdi did not mount:" >&2; cat "$raw/dahdi-server.txt" >&2; exit 1
 }
 
-unserve() { # stops the server: it unmounts and writes its final status line
+unserve() { # stops the server (it unmounts and writes its final status line); sets server_cpu, % of one core
+  local ticks; ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  server_cpu=$(python3 -c "import sys; print(f'{100 * $ticks / $(getconf CLK_TCK) / ($(date +%s.%N) - $served_at):.2f}')")
   kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 }
 
@@ -56,7 +59,7 @@ row() { # source, condition, load args...
   /usr/sbin/dahdi_test -c "$seconds" > "$raw/dahdi_test-$src-$condition.txt" 2>&1 || true
   if [ -n "$load_pid" ]; then kill -TERM "$load_pid"; wait "$load_pid" 2>/dev/null || true; load_pid=""; fi
   unserve
-  echo "| $src | $condition | $(summary "$raw/dahdi_test-$src-$condition.txt") | $(final_status) |"
+  echo "| $src | $condition | $(summary "$raw/dahdi_test-$src-$condition.txt") | $server_cpu | $(final_status) |"
 }
 
 {
@@ -64,11 +67,12 @@ row() { # source, condition, load args...
   echo
   echo "Debian's unmodified \`/usr/sbin/dahdi_test -c $seconds\` reads /dev/dahdi/pseudo served by \`metronome dahdi --source S\`"
   echo "(SCHED_FIFO 80, mlockall). \"cpu=2\" runs \`metronome load --cpu 2\` (two spinning workers on this 2-vCPU guest)"
-  echo "for the whole run. The last column is the server's own count at unmount."
+  echo "for the whole run. Server CPU is \`metronome dahdi\`'s whole process, % of one core, start to stop;"
+  echo "the last column is the server's own count at unmount."
   echo "Target (idle, default source): average ≥ 99.99 and worst ≥ 99.95, dahdi_test's \"definite pass\"."
   echo
-  echo "| source | condition | passes | best % | worst % | average % | cumulative % | server at unmount |"
-  echo "|---|---|---:|---:|---:|---:|---:|---|"
+  echo "| source | condition | passes | best % | worst % | average % | cumulative % | server CPU % | server at unmount |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
   for src in $sources; do
     row "$src" idle
     row "$src" "cpu=2" --cpu 2

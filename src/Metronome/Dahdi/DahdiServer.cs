@@ -86,9 +86,11 @@ public sealed class DahdiServer : IDisposable
         {
             body();
         }
-        catch (Exception e) when (e is TickSourceException or FuseException)
+        catch (Exception e)
         {
-            _error ??= e.Message;
+            // Every failure, expected or not, ends here rather than killing the process: the main thread
+            // must get to unmount, or the mount would be left dead behind us.
+            _error ??= e is TickSourceException or FuseException ? e.Message : $"internal error: {e.GetType().Name}: {e.Message}";
         }
         finally
         {

@@ -272,7 +272,10 @@ public static class DoctorRules
         const string why = "Applications that read /dev/dahdi/pseudo or use res_timing_dahdi need a DAHDI timing source.";
         return d.Modules.Count > 0
             ? new("dahdi", Finding.Ok, $"kernel DAHDI loaded ({string.Join(", ", d.Modules)}); devices: {(d.Devices.Count > 0 ? string.Join(", ", d.Devices) : "none")}; spans: {d.Spans?.ToString(C) ?? "unknown"}", why, null)
-            : new("dahdi", Finding.Ok, d.Devices.Count > 0 ? $"no DAHDI kernel modules; /dev/dahdi has {string.Join(", ", d.Devices)}" : "no kernel DAHDI", why + " Without the kernel modules none is needed unless such an application runs here.", null);
+            : new("dahdi", Finding.Ok,
+                d.Devices.Count > 0 ? $"no DAHDI kernel modules; /dev/dahdi has {string.Join(", ", d.Devices)}, served from user space" : "no kernel DAHDI",
+                why + " Without the kernel modules none is needed unless such an application runs here; if one does, `metronome dahdi` serves /dev/dahdi/pseudo and /dev/dahdi/timer from user space (docs/dahdi.md).",
+                null);
     }
 
     private static Finding Asterisk(HostFacts f)
