@@ -15,6 +15,12 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
     public const ulong PseudoId = 2;
     public const ulong TimerId = 3;
 
+    /// <summary>
+    /// Open channels at most, as DAHDI's channel table is bounded: the files are world-writable, and
+    /// every channel costs the tick thread a little each millisecond.
+    /// </summary>
+    public const int MaxChannels = 1024;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<ulong, OpenFile> _byHandle = [];
     private readonly List<OpenFile> _open = [];
@@ -90,9 +96,9 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
                 TimerId => new TimerFile(_nextHandle),
                 _ => null,
             };
-            if (file is null)
+            if (file is null || _open.Count >= MaxChannels)
             {
-                FuseReply.Error(channel, unique, LibC.ENOENT);
+                FuseReply.Error(channel, unique, file is null ? LibC.ENOENT : LibC.ENFILE);
                 return;
             }
             _nextHandle++;

@@ -61,7 +61,15 @@ public sealed class DahdiServer : IDisposable
             throw;
         }
         var server = new DahdiServer(source, mountPoint, connection);
-        server.Run(options);
+        try
+        {
+            server.Run(options);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
         return server;
     }
 

@@ -26,6 +26,7 @@ internal static unsafe partial class LibC
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int EINVAL = 22;
+    public const int ENFILE = 23;
     public const int ENOTTY = 25;
     public const int EPIPE = 32;
     public const int ENOSYS = 38;

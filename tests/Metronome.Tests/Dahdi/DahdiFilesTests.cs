@@ -30,6 +30,18 @@ public class DahdiFilesTests
     }
 
     [Fact]
+    public void Given_the_channel_table_full_When_one_more_is_opened_Then_ENFILE_until_one_is_closed()
+    {
+        ulong first = Open(DahdiFiles.PseudoId);
+        for (int i = 1; i < DahdiFiles.MaxChannels; i++) Open(i % 2 == 0 ? DahdiFiles.PseudoId : DahdiFiles.TimerId);
+
+        Assert.Equal(-LibC.ENFILE, _channel.ReplyTo(Send(FuseRequests.Open(0, DahdiFiles.TimerId))).Error);
+        Send(FuseRequests.Release(0, first));
+        Open(DahdiFiles.TimerId);
+        Assert.Equal(DahdiFiles.MaxChannels, _files.Status.Channels);
+    }
+
+    [Fact]
     public void Given_a_blocking_read_When_127_ticks_pass_Then_it_waits_and_the_128th_answers_it_with_1024_bytes_of_silence()
     {
         ulong fh = Open(DahdiFiles.PseudoId);
