@@ -79,6 +79,10 @@ public sealed class DahdiServer : IDisposable
             new FuseServerOptions(LibC.GetEffectiveUid(), 0, options.FileMode, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         _fuseThread = new Thread(() => Guard(() =>
         {
+            // A blocking read is answered only once this thread has taken it from the kernel: under load,
+            // a SCHED_OTHER thread here would add its scheduling delay to every block. A refusal is
+            // reported once, by the tick thread's own setup.
+            RealtimeSetup.ApplyPriorityOnly(options.Realtime);
             fuse.Serve(_connection, _stop.Token);
             if (!_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
         })) { Name = "metronome-fuse", IsBackground = true };

@@ -21,11 +21,22 @@ public sealed unsafe class RealtimeSetup : IDisposable
         return new RealtimeReport(policy, priority, _mlocked, cpu, slack, _dmaLatencyFd >= 0, warnings);
     }
 
+    /// <summary>
+    /// Gives the calling thread the request's SCHED_FIFO priority and nothing else, for a thread that
+    /// serves the tick thread (it answers the requests the ticks complete); false if refused or not asked.
+    /// </summary>
+    public static bool ApplyPriorityOnly(RealtimeRequest request) => request.Priority is { } p && TrySchedFifo(p);
+
+    private static bool TrySchedFifo(int priority)
+    {
+        int param = priority;
+        return LibC.SchedSetScheduler(0, LibC.SCHED_FIFO, &param) == 0;
+    }
+
     private static (string Policy, int Priority) SetScheduler(int? priority, List<string> warnings)
     {
         if (priority is not { } p) return ("SCHED_OTHER", 0);
-        int param = p;
-        if (LibC.SchedSetScheduler(0, LibC.SCHED_FIFO, &param) == 0) return ("SCHED_FIFO", p);
+        if (TrySchedFifo(p)) return ("SCHED_FIFO", p);
         warnings.Add($"SCHED_FIFO priority {p} refused ({LibC.ErrorText(LibC.LastError)}): staying SCHED_OTHER; run as root or grant CAP_SYS_NICE / RLIMIT_RTPRIO");
         return ("SCHED_OTHER", 0);
     }

@@ -149,6 +149,21 @@ public sealed class DahdiDeviceTests : IDisposable
         Assert.Equal(0, server.Stop().Code);
     }
 
+    [Fact]
+    public void Given_a_server_When_running_Then_its_tick_thread_and_the_thread_that_takes_reads_from_the_kernel_are_both_SCHED_FIFO()
+    {
+        using var server = DahdiServerProcess.Start(_dir);
+
+        var policies = Directory.GetDirectories($"/proc/{server.Process.Id}/task")
+            .Select(task => (Name: File.ReadAllText(Path.Combine(task, "comm")).Trim(), Stat: File.ReadAllText(Path.Combine(task, "stat"))))
+            .Where(t => t.Name is "metronome-tick" or "metronome-fuse")
+            // stat field 41 is the policy; the fields after the ")" that ends the name start at 3.
+            .ToDictionary(t => t.Name, t => int.Parse(t.Stat[(t.Stat.LastIndexOf(')') + 2)..].Split(' ')[41 - 3], System.Globalization.CultureInfo.InvariantCulture));
+        server.Stop();
+
+        Assert.Equal(new Dictionary<string, int> { ["metronome-tick"] = LibC.SCHED_FIFO, ["metronome-fuse"] = LibC.SCHED_FIFO }, policies);
+    }
+
     /// <summary>From the first read's return to the last's, 8000 bytes a second arrived, give or take the two buffered blocks.</summary>
     private static void AssertFullStream(List<(TimeSpan At, int Bytes)> reads)
     {
