@@ -7,6 +7,7 @@ cd "$here"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
+bash scripts/ensure-packages.sh $(sed 's/#.*//' .ci/packages) || { echo "0 passed, 1 failed"; exit 1; }
 bash build.sh || { echo "NativeAOT build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 status=0
