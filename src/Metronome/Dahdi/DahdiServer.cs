@@ -137,6 +137,10 @@ public sealed class DahdiServer : IDisposable
         _fuseThread?.Join(TimeSpan.FromSeconds(2));
         _connection.Dispose();
         _mountPoint.Dispose();
+        // A thread still stuck in a system call would use these on its way out: leave them to the GC then.
+        if (_tickThread is { IsAlive: true } || _fuseThread is { IsAlive: true }) return;
         _stop.Dispose();
+        _ended.Dispose();
+        _ticking.Dispose();
     }
 }
