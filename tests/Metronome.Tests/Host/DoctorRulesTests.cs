@@ -64,4 +64,18 @@ public class DoctorRulesTests
 
         Assert.Equal(Verdict.Unsuitable, Verdict.From(findings));
     }
+
+    [Theory]
+    [InlineData(new string[0], "no kernel DAHDI")]
+    [InlineData(new[] { "pseudo", "timer" }, "no DAHDI kernel modules; /dev/dahdi has pseudo, timer, served from user space")]
+    public void Given_no_dahdi_modules_When_judged_Then_it_says_what_is_there_and_points_to_metronome_dahdi(string[] devices, string observed)
+    {
+        var inspection = Xen with { Facts = Xen.Facts with { Dahdi = new DahdiFacts([], devices, null) } };
+
+        var finding = DoctorRules.Evaluate(inspection, null, false).Single(f => f.Id == "dahdi");
+
+        Assert.Equal(Finding.Ok, finding.Status);
+        Assert.Equal(observed, finding.Observed);
+        Assert.Contains("`metronome dahdi` serves /dev/dahdi/pseudo and /dev/dahdi/timer from user space", finding.Why);
+    }
 }
