@@ -5,9 +5,9 @@ using Metronome.Sources;
 namespace Metronome.Dahdi;
 
 /// <summary>
-/// `metronome dahdi` at work: the devices mounted, one thread answering the kernel, one real-time
-/// thread ticking them from a Metronome source at 1 kHz. <see cref="Dispose"/> stops both and unmounts,
-/// whatever state they are in.
+/// `metronome dahdi` at work: the devices mounted, one thread taking the kernel's requests and one
+/// ticking the devices from a Metronome source at 1 kHz, both at the requested real-time priority.
+/// <see cref="Dispose"/> stops both and unmounts, whatever state they are in.
 /// </summary>
 public sealed class DahdiServer : IDisposable
 {
