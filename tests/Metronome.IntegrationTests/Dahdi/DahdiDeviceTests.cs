@@ -132,7 +132,7 @@ public sealed class DahdiDeviceTests : IDisposable
     }
 
     [Fact]
-    public void Given_a_pseudo_channel_When_chan_dahdi_sets_160_samples_Then_reads_return_160_and_writes_are_discarded()
+    public void Given_a_pseudo_channel_When_chan_dahdi_sets_160_samples_Then_reads_return_160_writes_are_discarded_and_it_cannot_seek()
     {
         using var server = DahdiServerProcess.Start(_dir);
         using (var pseudo = new DeviceFile(server.Pseudo))
@@ -144,6 +144,7 @@ public sealed class DahdiDeviceTests : IDisposable
             Assert.Equal(LibC.EINVAL, pseudo.IoctlError(DahdiIoctl.SetBlockSize, 8));
             Assert.Equal(LibC.ENOTTY, pseudo.IoctlError(DahdiIoctl.TimerConfig, 160));
             Assert.Equal(500, pseudo.Write(new byte[500]));
+            Assert.Equal(29 /* ESPIPE */, pseudo.SeekError());
         }
         Assert.Equal(["pseudo", "timer"], Directory.GetFileSystemEntries(server.MountPoint).Select(Path.GetFileName).Order());
         Assert.Equal(0, server.Stop().Code);

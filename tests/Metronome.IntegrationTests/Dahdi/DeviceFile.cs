@@ -1,10 +1,11 @@
+using System.Runtime.InteropServices;
 using Metronome.Dahdi;
 using Metronome.Linux;
 
 namespace Metronome.IntegrationTests.Dahdi;
 
 /// <summary>A test's own client of the DAHDI devices: the calls dahdi_test and res_timing_dahdi make.</summary>
-internal sealed unsafe class DeviceFile : IDisposable
+internal sealed unsafe partial class DeviceFile : IDisposable
 {
     private int _fd;
 
@@ -53,6 +54,12 @@ internal sealed unsafe class DeviceFile : IDisposable
         Assert.True(n >= 0, $"poll: {LibC.ErrorText(LibC.LastError)}");
         return n == 0 ? (short)0 : fds.ReturnedEvents;
     }
+
+    /// <summary>lseek to the start; returns the errno (0 if the file seeked).</summary>
+    public int SeekError() => LSeek(_fd, 0, 0) < 0 ? Marshal.GetLastPInvokeError() : 0;
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    private static partial long LSeek(int fd, long offset, int whence);
 
     public void Dispose()
     {
