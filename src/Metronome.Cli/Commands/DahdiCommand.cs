@@ -87,6 +87,7 @@ internal static class DahdiCommand
                 server.Dispose();
             }
             stdout.WriteLine($"Unmounted {server.MountPoint}: {Status(server)}.");
+            if (server.RefusedReplies > 0) stderr.WriteLine($"metronome: warning: the kernel refused {server.RefusedReplies} replies (please report this)");
             if (server.Error is null) return MetronomeCli.Success;
             stderr.WriteLine($"metronome: {server.Error}");
             return MetronomeCli.Failure;

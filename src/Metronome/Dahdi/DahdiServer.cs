@@ -43,6 +43,9 @@ public sealed class DahdiServer : IDisposable
     public long MissedTicks => Volatile.Read(ref _missed);
     public DahdiStatus Status => _files.Status;
 
+    /// <summary>Replies the kernel refused for another reason than their request having gone: a protocol bug of ours.</summary>
+    public long RefusedReplies => _connection.FailedSends;
+
     /// <summary>Why serving stopped on its own (the source failed, the mount went away), or null.</summary>
     public string? Error => _error;
 

@@ -22,8 +22,10 @@ public sealed unsafe class FuseConnection : IFuseChannel, IDisposable
 
     public string MountPoint => _mountPoint;
 
-    /// <summary>Replies the kernel refused for a reason other than the request having gone away.</summary>
-    public long FailedSends { get; private set; }
+    private long _failedSends;
+
+    /// <summary>Replies the kernel refused for a reason other than the request or the mount having gone away.</summary>
+    public long FailedSends => Interlocked.Read(ref _failedSends);
 
     /// <param name="name">The file system's name: mount shows it as source and as type "fuse.NAME".</param>
     public static FuseConnection Mount(string mountPoint, string name)
@@ -87,8 +89,9 @@ public sealed unsafe class FuseConnection : IFuseChannel, IDisposable
             iov[0] = new IoVec { Base = h, Length = (nuint)header.Length };
             iov[1] = new IoVec { Base = b, Length = (nuint)body.Length };
             if (LibC.WriteV(_fd, iov, body.IsEmpty ? 1 : 2) >= 0) return;
-            // ENOENT: the request was interrupted or aborted meanwhile; nobody waits for this reply.
-            if (LibC.LastError != LibC.ENOENT) FailedSends++;
+            // ENOENT: the request was interrupted or aborted meanwhile; ENODEV: the mount is gone. Either
+            // way nobody waits for this reply. Anything else is a malformed reply: ours to fix.
+            if (LibC.LastError is not (LibC.ENOENT or LibC.ENODEV)) Interlocked.Increment(ref _failedSends);
         }
     }
 

@@ -5,8 +5,6 @@ namespace Metronome.Fuse;
 /// <summary>What the kernel is told about one inode (struct fuse_attr).</summary>
 public readonly record struct FuseNode(ulong Id, uint Mode, uint Links, uint Uid, uint Gid, long TimeSeconds)
 {
-    public bool IsDirectory => (Mode & 0xF000) == FuseProtocol.ModeDirectory;
-
     public void WriteAttr(Span<byte> attr)
     {
         attr[..FuseProtocol.AttrSize].Clear();

@@ -20,7 +20,6 @@ public static class FuseProtocol
     public const int AttrOutSize = 16 + AttrSize;
     public const int InitOutSize = 64;
     public const int OpenOutSize = 16;
-    public const int WriteInSize = 40;
     public const int IoctlInSize = 32;
     public const int IoctlOutSize = 16;
     public const int StatFsOutSize = 80;

@@ -23,7 +23,6 @@ public readonly ref struct FuseRequest
     public FuseOpcode Opcode => (FuseOpcode)BinaryPrimitives.ReadUInt32LittleEndian(_message[4..]);
     public ulong Unique => BinaryPrimitives.ReadUInt64LittleEndian(_message[8..]);
     public ulong NodeId => BinaryPrimitives.ReadUInt64LittleEndian(_message[16..]);
-    public uint Pid => BinaryPrimitives.ReadUInt32LittleEndian(_message[32..]);
 
     public ReadOnlySpan<byte> Body => _message[FuseProtocol.InHeaderSize..];
 

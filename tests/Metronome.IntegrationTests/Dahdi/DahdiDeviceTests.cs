@@ -31,6 +31,7 @@ public sealed class DahdiDeviceTests : IDisposable
         Assert.True(average >= 99.9, $"dahdi_test average {average}:\n{output}");
         Assert.Contains("Cumulative Accuracy (not per pass): ", output);
         Assert.Equal(0, stopCode);
+        Assert.DoesNotContain("the kernel refused", server.Process.Stderr); // every reply was well-formed
         Assert.False(DahdiServerProcess.IsMounted(RealDahdi.StandardMountPoint), "still mounted after SIGINT");
         Assert.Equal(existed, Directory.Exists(RealDahdi.StandardMountPoint)); // a directory it created is removed
     }
@@ -58,6 +59,7 @@ public sealed class DahdiDeviceTests : IDisposable
 
         Assert.InRange(perSecond, 45, 55);
         Assert.Equal(0, code);
+        Assert.DoesNotContain("the kernel refused", server.Process.Stderr);
     }
 
     [Fact]
