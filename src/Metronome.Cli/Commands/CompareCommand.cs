@@ -31,7 +31,7 @@ internal static class CompareCommand
         var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }.InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var priority = new Option<int>("--priority", "-p") { Description = "SCHED_FIFO priority of the tick thread (and cyclictest's).", DefaultValueFactory = _ => RealtimeRequest.DefaultPriority }.InRange(1, 99);
         var noRt = new Option<bool>("--no-rt") { Description = "Stay SCHED_OTHER (cyclictest too)." };
-        var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin window in microseconds.", DefaultValueFactory = _ => 100 }.InRange(0, 100_000);
+        var spinUs = SourceOptions.SpinUs();
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
         var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
         var load = LoadOption.Create();

@@ -20,10 +20,8 @@ internal static class DahdiCommand
     {
         var mount = new Option<string>("--mount", "-m") { Description = "Directory to serve the devices in.", DefaultValueFactory = _ => RealDahdi.StandardMountPoint };
         var force = new Option<bool>("--force") { Description = "Mount even where a real DAHDI (module or device nodes) or another mount is." };
-        var source = new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", Drivers), DefaultValueFactory = _ => TickSourceRegistry.Auto }
-            .OneOf(Drivers);
-        var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => 100 }
-            .InRange(0, 100_000);
+        var source = SourceOptions.Source(Drivers);
+        var spinUs = SourceOptions.SpinUs();
         var status = new Option<int?>("--status-every") { Description = "Print the status line every SECONDS (default: 1 on a terminal, in place; 60 otherwise)." }
             .InRange(1, 86_400);
         var realtime = new RealtimeOptions();

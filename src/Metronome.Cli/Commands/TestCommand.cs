@@ -21,8 +21,7 @@ internal static class TestCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var source = new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", TickSourceRegistry.Names), DefaultValueFactory = _ => TickSourceRegistry.Auto }
-            .OneOf(TickSourceRegistry.Names);
+        var source = SourceOptions.Source(TickSourceRegistry.Names);
         var rate = new Option<int?>("--rate", "-r") { Description = "Ticks per second (default 1000; the dahdi source's default is 500, its block rate)." }
             .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var device = new Option<string>("--device") { Description = "dahdi source: the pseudo device to read.", DefaultValueFactory = _ => DahdiSource.DefaultDevice };
@@ -31,8 +30,7 @@ internal static class TestCommand
         var duration = new Option<int?>("--duration", "-D") { Description = "Stop after this many seconds." }
             .InRange(1, 31_536_000);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "dahdi_test -v: samples and intervals of every pass." };
-        var spinUs = new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => 100 }
-            .InRange(0, 100_000);
+        var spinUs = SourceOptions.SpinUs();
         var realtime = new RealtimeOptions();
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
         var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };

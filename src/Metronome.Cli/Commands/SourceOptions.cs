@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Metronome.Sources;
+
+namespace Metronome.Cli.Commands;
+
+/// <summary>`--source` and `--spin-us`, shared by every verb that opens a tick source.</summary>
+internal static class SourceOptions
+{
+    /// <summary>`--source NAME`, one of <paramref name="names"/>, default auto.</summary>
+    public static Option<string> Source(IReadOnlyList<string> names) =>
+        new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", names), DefaultValueFactory = _ => TickSourceRegistry.Auto }
+            .OneOf(names);
+
+    /// <summary>`--spin-us N`: the hybrid source's spin window, with TickSourceOptions' default.</summary>
+    public static Option<int> SpinUs() =>
+        new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => new TickSourceOptions().SpinUs }
+            .InRange(0, 100_000);
+}
