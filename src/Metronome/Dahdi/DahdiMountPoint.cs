@@ -29,13 +29,13 @@ public sealed class DahdiMountPoint : IDisposable
         if (full.Length > 1) full = full.TrimEnd('/');
         if (full == "/") throw new DahdiException("refusing to mount on /");
 
-        int state = Probe(full);
+        int state = FileType.Probe(full, fresh: true, out _);
         if (state == LibC.ENOTCONN)
         {
             if (LibC.Umount2(full, LibC.MNT_DETACH) != 0)
                 throw new DahdiException($"{full} is a stale mount (Transport endpoint is not connected) and cannot be detached: {LibC.ErrorText(LibC.LastError)}");
             notes.Add($"recovered {full}: detached a stale mount left by a process that died (Transport endpoint is not connected)");
-            state = Probe(full);
+            state = FileType.Probe(full, fresh: true, out _);
         }
         if (state is not (0 or LibC.ENOENT))
             throw new DahdiException($"cannot use {full}: {LibC.ErrorText(state)}");
@@ -67,14 +67,6 @@ public sealed class DahdiMountPoint : IDisposable
             point._created = true;
         }
         return point;
-    }
-
-    /// <summary>0 when the path exists, else the errno statx gave (ENOTCONN for a dead FUSE mount).</summary>
-    private static unsafe int Probe(string path)
-    {
-        // Forced: FUSE would otherwise answer from attributes it cached while the server was alive.
-        StatxBuffer st;
-        return LibC.Statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW | LibC.AT_STATX_FORCE_SYNC, LibC.STATX_TYPE, &st) == 0 ? 0 : LibC.LastError;
     }
 
     public void Dispose()

@@ -18,14 +18,7 @@ public static class RealDahdi
             return "the dahdi kernel module is loaded";
         if (!Directory.Exists(mountPoint)) return null;
         foreach (var entry in Directory.EnumerateFileSystemEntries(mountPoint))
-            if (IsCharacterDevice(entry)) return $"{entry} is a character device";
+            if (FileType.IsCharacterDevice(entry)) return $"{entry} is a character device";
         return null;
-    }
-
-    internal static unsafe bool IsCharacterDevice(string path)
-    {
-        StatxBuffer st;
-        return LibC.Statx(LibC.AT_FDCWD, path, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_TYPE, &st) == 0
-               && (st.Mode & LibC.S_IFMT) == LibC.S_IFCHR;
     }
 }

@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.Linux;
 
 namespace Metronome.Tests.Dahdi;
 
@@ -30,7 +31,7 @@ public sealed class RealDahdiTests : IDisposable
     public void Given_a_directory_with_character_devices_When_checked_Then_the_device_is_the_evidence()
     {
         Assert.Matches("^/dev/[^ ]+ is a character device$", RealDahdi.Evidence("/dev", _sys));
-        Assert.True(RealDahdi.IsCharacterDevice("/dev/null"));
-        Assert.False(RealDahdi.IsCharacterDevice(_sys));
+        Assert.True(FileType.IsCharacterDevice("/dev/null"));
+        Assert.False(FileType.IsCharacterDevice(_sys));
     }
 }
