@@ -26,13 +26,8 @@ public static class FuseReply
         Send(channel, unique, 0, body);
     }
 
-    public static void Written(IFuseChannel channel, ulong unique, uint size)
-    {
-        Span<byte> body = stackalloc byte[8];
-        body.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(body, size);
-        Send(channel, unique, 0, body);
-    }
+    /// <summary>fuse_write_out: the bytes taken.</summary>
+    public static void Written(IFuseChannel channel, ulong unique, uint size) => SendU32(channel, unique, size);
 
     /// <summary>A restricted ioctl's answer: its return value and the bytes the kernel copies back (_IOR).</summary>
     public static void Ioctl(IFuseChannel channel, ulong unique, int result, ReadOnlySpan<byte> output)
@@ -46,13 +41,8 @@ public static class FuseReply
         Send(channel, unique, 0, body);
     }
 
-    public static void Poll(IFuseChannel channel, ulong unique, uint returnedEvents)
-    {
-        Span<byte> body = stackalloc byte[8];
-        body.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(body, returnedEvents);
-        Send(channel, unique, 0, body);
-    }
+    /// <summary>fuse_poll_out: the events ready now.</summary>
+    public static void Poll(IFuseChannel channel, ulong unique, uint returnedEvents) => SendU32(channel, unique, returnedEvents);
 
     /// <summary>FUSE_NOTIFY_POLL: tells the kernel that the file polled with <paramref name="kernelHandle"/> changed.</summary>
     public static void NotifyPoll(IFuseChannel channel, ulong kernelHandle)
@@ -103,6 +93,15 @@ public static class FuseReply
         BinaryPrimitives.WriteUInt32LittleEndian(body[40..], 4096); // bsize
         BinaryPrimitives.WriteUInt32LittleEndian(body[44..], 255);  // namelen
         BinaryPrimitives.WriteUInt32LittleEndian(body[48..], 4096); // frsize
+        Send(channel, unique, 0, body);
+    }
+
+    /// <summary>The replies whose struct is one u32 and padding to 8 bytes.</summary>
+    private static void SendU32(IFuseChannel channel, ulong unique, uint value)
+    {
+        Span<byte> body = stackalloc byte[8];
+        body.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(body, value);
         Send(channel, unique, 0, body);
     }
 

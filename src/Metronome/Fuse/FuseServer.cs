@@ -11,6 +11,14 @@ namespace Metronome.Fuse;
 /// </summary>
 public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, FuseServerOptions options)
 {
+    /// <summary>The root's listing, names encoded once: the files are fixed for the server's life.</summary>
+    private readonly (byte[] Name, ulong Id, uint Type, FuseFile? File)[] _listing =
+    [
+        ("."u8.ToArray(), FuseProtocol.RootId, FuseProtocol.DirentTypeDirectory, null),
+        (".."u8.ToArray(), FuseProtocol.RootId, FuseProtocol.DirentTypeDirectory, null),
+        .. files.Files.Select(f => (Encoding.UTF8.GetBytes(f.Name), f.Id, FuseProtocol.DirentTypeRegular, (FuseFile?)f)),
+    ];
+
     private FuseNode RootNode => new(FuseProtocol.RootId, FuseProtocol.ModeDirectory | 0x1ED /* 0755 */, 2, 0, 0, options.TimeSeconds);
 
     private FuseNode FileNode(FuseFile file) =>
@@ -135,25 +143,18 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
         }
         ulong offset = r.U64(8);
         int size = (int)Math.Min(r.U32(16), 64 * 1024);
-        var entries = new List<(string Name, ulong Id, uint Type)>
-        {
-            (".", FuseProtocol.RootId, FuseProtocol.DirentTypeDirectory),
-            ("..", FuseProtocol.RootId, FuseProtocol.DirentTypeDirectory),
-        };
-        entries.AddRange(files.Files.Select(f => (f.Name, f.Id, FuseProtocol.DirentTypeRegular)));
-
         var body = new byte[size];
         int used = 0;
-        for (int i = (int)Math.Min(offset, (ulong)entries.Count); i < entries.Count; i++)
+        for (int i = (int)Math.Min(offset, (ulong)_listing.Length); i < _listing.Length; i++)
         {
-            byte[] name = Encoding.UTF8.GetBytes(entries[i].Name);
+            var (name, id, type, _) = _listing[i];
             int record = (FuseProtocol.DirentHeaderSize + name.Length + 7) & ~7;
             if (used + record > size) break;
             var d = body.AsSpan(used, record);
-            BinaryPrimitives.WriteUInt64LittleEndian(d, entries[i].Id);
+            BinaryPrimitives.WriteUInt64LittleEndian(d, id);
             BinaryPrimitives.WriteUInt64LittleEndian(d[8..], (ulong)(i + 1)); // the offset of the next entry
             BinaryPrimitives.WriteUInt32LittleEndian(d[16..], (uint)name.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(d[20..], entries[i].Type);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[20..], type);
             name.CopyTo(d[FuseProtocol.DirentHeaderSize..]);
             used += record;
         }
@@ -172,10 +173,11 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
         files.Ioctl(r.Unique, r.U64(0), r.U32(12), input, outSize);
     }
 
+    /// <summary>The file named <paramref name="name"/> (never "." or "..": the kernel resolves those itself).</summary>
     private FuseFile? Find(ReadOnlySpan<byte> name)
     {
-        foreach (var file in files.Files)
-            if (name.SequenceEqual(Encoding.UTF8.GetBytes(file.Name))) return file;
+        foreach (var entry in _listing)
+            if (entry.File is not null && name.SequenceEqual(entry.Name)) return entry.File;
         return null;
     }
 
