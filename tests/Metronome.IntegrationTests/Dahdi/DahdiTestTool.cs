@@ -30,7 +30,7 @@ internal static partial class DahdiTestTool
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>The pass count and average of dahdi_test's summary.</summary>
+    /// <summary>The pass count and average of a summary in dahdi_test's format (its own, or `metronome test`'s).</summary>
     public static (int Passes, double Average) Summary(string output)
     {
         var passes = PassesPattern().Match(output);
