@@ -40,7 +40,7 @@ final_status() { # the server's status line at unmount, without the source
   sed -n 's/^Unmounted [^:]*: source [^,]*, //p' "$raw/dahdi-server.txt" | sed 's/\.$//'
 }
 
-summary() { # dahdi_test output file -> "passes | best | worst | average | cumulative"
+summary() { # output in dahdi_test's format (its own or metronome test's) -> "passes | best | worst | average | cumulative"
   python3 - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -88,23 +88,14 @@ row() { # source, condition, load args...
   "$metronome" test --source dahdi -D "$seconds" > "$raw/metronome-agreement.txt" 2>&1 || true
   wait "$dt_pid" || true
   unserve
-  python3 - "$raw/dahdi_test-agreement.txt" "$raw/metronome-agreement.txt" <<'PY'
-import re, sys
-def average(path):
-    m = re.search(r"Results after (\d+) passes.*?Average: ([\d.]+)%", open(path).read(), re.S)
-    return (int(m.group(1)), float(m.group(2))) if m else (0, float("nan"))
-(dp, da), (mp, ma) = average(sys.argv[1]), average(sys.argv[2])
-print("| reader | passes | average % |")
-print("|---|---:|---:|")
-print(f"| dahdi_test | {dp} | {da:.6f} |")
-print(f"| metronome test --source dahdi | {mp} | {ma:.6f} |")
-print(f"| difference | | {abs(da - ma):.6f} |")
-PY
+  IFS='|' read -r dt_passes _ _ dt_average _ <<< "$(summary "$raw/dahdi_test-agreement.txt")"
+  IFS='|' read -r m_passes _ _ m_average _ <<< "$(summary "$raw/metronome-agreement.txt")"
+  echo "| reader | passes | average % |"
+  echo "|---|---:|---:|"
+  echo "| dahdi_test | ${dt_passes// /} | ${dt_average// /} |"
+  echo "| metronome test --source dahdi | ${m_passes// /} | ${m_average// /} |"
+  echo "| difference | | $(python3 -c "import sys; a, b = sys.argv[1:]; print(f'{abs(float(a) - float(b)):.6f}' if a and b else 'n/a')" ${dt_average// /} ${m_average// /}) |"
   echo
   echo "<!-- reading -->"
 } > "$out.new"
-if [ -f "$out" ] && grep -q '<!-- reading -->' "$out"; then
-  sed -n '/<!-- reading -->/,$p' "$out" | tail -n +2 >> "$out.new"
-fi
-mv "$out.new" "$out"
-cat "$out"
+publish "$out"

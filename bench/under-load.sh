@@ -31,9 +31,4 @@ run() { # title, extra args...
   run "stress-ng --cpu 2 --vm 1 --io 1" --load "stress-ng --cpu 2 --vm 1 --io 1"
   echo "<!-- reading -->"
 } > "$out.new"
-# Keep the hand-written reading of the previous run, if any, until it is rewritten.
-if [ -f "$out" ] && grep -q '<!-- reading -->' "$out"; then
-  sed -n '/<!-- reading -->/,$p' "$out" | tail -n +2 >> "$out.new"
-fi
-mv "$out.new" "$out"
-cat "$out"
+publish "$out"

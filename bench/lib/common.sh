@@ -10,9 +10,18 @@ need() {
     command -v "$1" >/dev/null || [ -x "$1" ] || missing+=("$2")
     shift 2
   done
-  if [ ${#missing[@]} -gt 0 ]; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  [ ${#missing[@]} -eq 0 ] || bash "$root/scripts/ensure-packages.sh" "${missing[@]}"
+}
+
+# publish OUT: moves OUT.new to OUT, keeping the hand-written reading that follows the
+# "<!-- reading -->" marker of the previous OUT until it is rewritten; then prints OUT.
+publish() {
+  local out="$1"
+  if [ -f "$out" ] && grep -q '<!-- reading -->' "$out"; then
+    sed -n '/<!-- reading -->/,$p' "$out" | tail -n +2 >> "$out.new"
   fi
+  mv "$out.new" "$out"
+  cat "$out"
 }
 
 bash "$root/build.sh" >/dev/null
