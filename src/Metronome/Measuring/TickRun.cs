@@ -48,7 +48,12 @@ public sealed class TickRun : IDisposable
     /// <summary>Waits until a pass completes or the run ends; false on timeout.</summary>
     public bool WaitForPass(TimeSpan timeout) => _passCompleted.Wait(timeout);
 
-    public bool IsCompleted => _thread is { IsAlive: false };
+    /// <summary>
+    /// True once the result is there. Not the thread's liveness: the thread still undoes its real-time
+    /// setup after signalling, and a reader waiting on the pass signal would otherwise sleep another
+    /// round (250 ms in `metronome test`) before it noticed the run was over.
+    /// </summary>
+    public bool IsCompleted => Volatile.Read(ref _result) is not null;
 
     /// <summary>Waits for the run to end and returns what it measured.</summary>
     public RunResult Wait()
@@ -85,7 +90,7 @@ public sealed class TickRun : IDisposable
             recorder ??= NewRecorder(origin);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
-            _result = BuildResult(recorder, before ?? after, after, error);
+            Volatile.Write(ref _result, BuildResult(recorder, before ?? after, after, error));
             _ready.Set();
             _passCompleted.Release();
         }
