@@ -47,17 +47,30 @@ public sealed unsafe class DahdiSource : ITickSource
         int fd = LibC.Open(device, LibC.O_RDWR | LibC.O_CLOEXEC);
         if (fd < 0)
             throw new TickSourceException($"cannot open {device}: {LibC.ErrorText(LibC.LastError)} (is kernel DAHDI loaded, or `metronome dahdi` running?)");
-        if (LibC.Ioctl(fd, DahdiIoctl.SetBlockSize, &samples) != 0)
+        // Checked now, so a device that refuses the size fails before the run; then parked at the largest
+        // block until Start, so that setting up the tick thread (mlockall takes a while) fills no block
+        // and the device drops nothing on our account.
+        int parked = PseudoChannel.MaxBlockSize;
+        if (!TrySetBlockSize(fd, samples, out int errno) || !TrySetBlockSize(fd, parked, out errno))
         {
-            int errno = LibC.LastError;
             LibC.Close(fd);
             throw new TickSourceException($"{device} refused a block size of {samples} samples: {LibC.ErrorText(errno)}");
         }
         return new DahdiSource(fd, device, samples, clock);
     }
 
+    private static bool TrySetBlockSize(int fd, int samples, out int errno)
+    {
+        bool ok = LibC.Ioctl(fd, DahdiIoctl.SetBlockSize, &samples) == 0;
+        errno = ok ? 0 : LibC.LastError;
+        return ok;
+    }
+
     public long Start(long originNs)
     {
+        // The real size now (a new size empties the buffers, as DAHDI's reallocation does).
+        if (!TrySetBlockSize(_fd, _blockSamples, out int errno))
+            throw new TickSourceException($"{_device} refused a block size of {_blockSamples} samples: {LibC.ErrorText(errno)}");
         // Buffered blocks come back at once; the first read that waits ends on a fresh block boundary.
         long blockNs = _blockSamples * 125_000L;
         for (int attempt = 0; attempt < 8; attempt++)
