@@ -56,14 +56,10 @@ public sealed class DahdiMountPoint : IDisposable
         var point = new DahdiMountPoint(full);
         if (state == LibC.ENOENT)
         {
-            try
-            {
-                Directory.CreateDirectory(full);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new DahdiException($"cannot create {full}: {e.Message}");
-            }
+            // mkdir(2), not Directory.CreateDirectory: only the last component is ours to create (and to
+            // remove again), and its errno says plainly why not ("No such file or directory").
+            if (LibC.Mkdir(full, 0x1ED /* 0755 */) != 0)
+                throw new DahdiException($"cannot create {full}: {LibC.ErrorText(LibC.LastError)}");
             point._created = true;
         }
         return point;

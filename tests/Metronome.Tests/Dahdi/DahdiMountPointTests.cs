@@ -29,6 +29,17 @@ public sealed class DahdiMountPointTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_directory_whose_parent_is_missing_When_prepared_Then_it_says_why_in_the_systems_words()
+    {
+        string path = Path.Combine(_root, "no-such-parent", "dahdi");
+
+        var e = Assert.Throws<DahdiException>(() => DahdiMountPoint.Prepare(path, false, _notes, NotMounted, NoDahdi));
+
+        Assert.Equal($"cannot create {path}: No such file or directory", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(_root, "no-such-parent")));
+    }
+
+    [Fact]
     public void Given_an_existing_directory_When_prepared_and_disposed_Then_it_is_left_where_it_was()
     {
         using (DahdiMountPoint.Prepare(_root + "/", force: false, _notes, NotMounted, NoDahdi)) { }
