@@ -13,11 +13,17 @@ public sealed class TickRecorder
     private readonly DahdiPassScorer _scorer;
 
     public TickRecorder(TickSchedule schedule, int histogramBuckets = LatencyHistogram.DefaultBuckets, int passCapacity = 4096)
+        : this(schedule, new LatencyHistogram(histogramBuckets), new PassLog(passCapacity))
+    {
+    }
+
+    /// <summary>With storage allocated beforehand, for when the schedule is known only once the source has started.</summary>
+    public TickRecorder(TickSchedule schedule, LatencyHistogram histogram, PassLog passes)
     {
         _schedule = schedule;
         _scorer = new DahdiPassScorer(schedule.Rate, schedule.OriginNs);
-        Histogram = new LatencyHistogram(histogramBuckets);
-        Passes = new PassLog(passCapacity);
+        Histogram = histogram;
+        Passes = passes;
     }
 
     public TickSchedule Schedule => _schedule;

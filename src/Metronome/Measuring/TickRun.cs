@@ -66,15 +66,21 @@ public sealed class TickRun : IDisposable
     {
         using var realtime = new RealtimeSetup();
         _realtime = realtime.Apply(_options.Realtime);
+        // Everything slow happens before the source starts: a source that follows a device's clock (dahdi)
+        // keeps only two blocks for its reader, so a gap between Start and the first tick loses data for
+        // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
+        var histogram = new LatencyHistogram(_options.HistogramBuckets);
+        var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096);
+        ResourceSnapshot.Before(_clock);
         long origin = _clock.NowNs();
         TickRecorder? recorder = null;
         string? error = null;
         ResourceSnapshot? before = null;
         try
         {
-            // Set-up first, then the opening snapshot: what is counted is the tick loop and nothing else.
+            // Then the opening snapshot: what is counted is the tick loop and nothing else.
             origin = _source.Start(origin);
-            recorder = NewRecorder(origin);
+            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             _ready.Set();
@@ -87,7 +93,7 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
-            recorder ??= NewRecorder(origin);
+            recorder ??= new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
             Volatile.Write(ref _result, BuildResult(recorder, before ?? after, after, error));
@@ -95,9 +101,6 @@ public sealed class TickRun : IDisposable
             _passCompleted.Release();
         }
     }
-
-    private TickRecorder NewRecorder(long origin) =>
-        new(new TickSchedule(origin, _options.Rate), _options.HistogramBuckets, _options.MaxPasses is { } m ? m + 1 : 4096);
 
     private RunResult BuildResult(TickRecorder recorder, ResourceSnapshot before, ResourceSnapshot after, string? error)
     {
