@@ -9,15 +9,18 @@ namespace Metronome.Sources;
 /// Ticks from a DAHDI pseudo channel: kernel DAHDI (a card's clock or its core timer) or `metronome
 /// dahdi`. A reader sees the device's 1 kHz only in whole blocks, and DAHDI's smallest block is 16
 /// samples (2 ms), so the rate is the block rate: 8000 / block samples, at most 500 Hz. Each blocking
-/// read of one block is one tick; the schedule's origin is the end of the first read that had to wait,
-/// so lateness is measured against the device's own phase. Blocks a slow reader lost are invisible to
-/// it, as they are to dahdi_test.
+/// read of one block is one tick; the schedule's origin is the device's own phase, found by reading
+/// for ~20 ms at start, so lateness is measured against the device. Blocks a slow reader lost are
+/// invisible to it, as they are to dahdi_test.
 /// </summary>
 public sealed unsafe class DahdiSource : ITickSource
 {
     public const string SourceName = "dahdi";
     public const string DefaultDevice = "/dev/dahdi/pseudo";
     public const int DefaultRate = 500;
+
+    /// <summary>How long Start reads to find the device's phase.</summary>
+    private const long LockOnNs = 20_000_000;
 
     private readonly string _device;
     private readonly int _blockSamples;
@@ -71,16 +74,19 @@ public sealed unsafe class DahdiSource : ITickSource
         // The real size now (a new size empties the buffers, as DAHDI's reallocation does).
         if (!TrySetBlockSize(_fd, _blockSamples, out int errno))
             throw new TickSourceException($"{_device} refused a block size of {_blockSamples} samples: {LibC.ErrorText(errno)}");
-        // Buffered blocks come back at once; the first read that waits ends on a fresh block boundary.
-        long blockNs = _blockSamples * 125_000L;
-        for (int attempt = 0; attempt < 8; attempt++)
+        // The buffers are empty now, so every read below waits for its block, and no read can return
+        // before its block's boundary: each one's time minus its place in the sequence is an upper bound
+        // of the device's phase, and the least of them over ~20 ms is the phase minus the least delivery
+        // delay. One read alone would carry whatever delay that one reply had.
+        long period = _blockSamples * 125_000L;
+        int blocks = (int)Math.Clamp(LockOnNs / period, 2, 16);
+        long phase = long.MaxValue;
+        for (int k = 0; k < blocks; k++)
         {
-            long before = _clock.NowNs();
             ReadBlock();
-            long after = _clock.NowNs();
-            if (after - before >= blockNs / 2) return after;
+            phase = Math.Min(phase, _clock.NowNs() - k * period);
         }
-        throw new TickSourceException($"{_device} never made its reader wait: is something else feeding it faster than 8000 samples/s?");
+        return phase + (blocks - 1) * period; // the boundary of the last block read
     }
 
     public int WaitTick()
