@@ -18,7 +18,12 @@ public class TickRunTests
         using var run = ScriptedRun(ScriptedSource.Periodic(1_000_000), maxPasses: 5);
         run.Start();
         int seen = 0;
-        while (!run.IsCompleted) if (run.WaitForPass(TimeSpan.FromMilliseconds(50))) seen++;
+        // Wait, then ask: a scripted run can be over before the reader first looks, and every pass was signalled.
+        do
+        {
+            if (run.WaitForPass(TimeSpan.FromMilliseconds(50))) seen++;
+        }
+        while (!run.IsCompleted);
         var result = run.Wait();
 
         Assert.Null(result.Error);
