@@ -63,11 +63,16 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
 
     private void TickPseudo(PseudoFile file, int ticks)
     {
-        file.Channel.OnTick(ticks * DahdiIoctl.ChunkSize);
-        while (file.Waiting.Count > 0 && file.Channel.ReadyBlocks > 0)
+        // One tick at a time, answering waiting reads as blocks fill: after a late wake-up, a reader that
+        // has a read waiting is not behind, and must not lose the burst's blocks beyond the two buffers.
+        for (int t = 0; t < ticks; t++)
         {
-            var (unique, size) = file.Waiting.Dequeue();
-            FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..file.Channel.TryTake((int)size)]);
+            file.Channel.OnTick(DahdiIoctl.ChunkSize);
+            while (file.Waiting.Count > 0 && file.Channel.ReadyBlocks > 0)
+            {
+                var (unique, size) = file.Waiting.Dequeue();
+                FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..file.Channel.TryTake((int)size)]);
+            }
         }
         if (file.Channel.ReadyBlocks > 0) Notify(file);
     }

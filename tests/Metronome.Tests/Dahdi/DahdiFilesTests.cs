@@ -69,6 +69,19 @@ public class DahdiFilesTests
     }
 
     [Fact]
+    public void Given_a_waiting_read_of_2_ms_blocks_When_a_late_wake_up_brings_6_ticks_at_once_Then_it_is_answered_and_nothing_is_lost()
+    {
+        ulong fh = Open(DahdiFiles.PseudoId);
+        Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.SetBlockSize, 16));
+        ulong read = Send(FuseRequests.Read(0, fh, 8192));
+
+        _files.OnTick(6); // three blocks: one for the waiting read, two kept
+
+        Assert.Equal(16, _channel.ReplyTo(read).Body.Length);
+        Assert.Equal(new DahdiStatus(1, 0, 0), _files.Status);
+    }
+
+    [Fact]
     public void Given_a_nonblocking_open_with_nothing_ready_When_read_Then_EAGAIN()
     {
         ulong fh = Open(DahdiFiles.PseudoId);
