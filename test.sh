@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the NativeAOT build (zero trim/AOT warnings), the fast deterministic tests, then the
-# integration tests (real timers, the CLI as a process). Ends with one "N passed, N failed" line.
+# integration tests (real timers, the NativeAOT binary as a process). Ends with one "N passed, N failed" line.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"

@@ -28,23 +28,16 @@ internal sealed class CliProcess : IDisposable
 
     public static CliProcess Start(params string[] args) => Start(null, args);
 
-    /// <summary>The full path of dotnet, so a test may give the child a PATH without it.</summary>
-    public static string DotnetPath => Environment.ProcessPath is { } p && Path.GetFileName(p) == "dotnet" ? p : "dotnet";
-
-    /// <summary>The CLI's assembly, to run as `dotnet Assembly ...`.</summary>
-    public static string Assembly => Path.Combine(AppContext.BaseDirectory, "Metronome.Cli.dll");
-
     /// <param name="environment">Variables to set for the child (e.g. a PATH without cyclictest).</param>
     public static CliProcess Start(IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetPath)
+        var info = new ProcessStartInfo(BuiltBinary.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Assembly);
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start metronome"));

@@ -100,7 +100,7 @@ public sealed class DahdiSafetyTests : IDisposable
     [Fact]
     public void Given_root_without_CAP_SYS_ADMIN_When_served_Then_one_line_says_what_is_needed_and_it_exits_1()
     {
-        var info = new ProcessStartInfo("setpriv", ["--bounding-set", "-sys_admin", "--", CliProcess.DotnetPath, CliProcess.Assembly, "dahdi", "--mount", _dir])
+        var info = new ProcessStartInfo("setpriv", ["--bounding-set", "-sys_admin", "--", BuiltBinary.Path, "dahdi", "--mount", _dir])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

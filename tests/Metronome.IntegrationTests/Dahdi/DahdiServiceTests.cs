@@ -14,10 +14,10 @@ public sealed class DahdiServiceTests : IDisposable
     [Fact]
     public void Given_the_unit_file_When_systemd_verifies_it_with_the_built_binary_Then_it_has_nothing_to_say()
     {
-        string unit = File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "metronome-dahdi.service"));
+        string unit = File.ReadAllText(Path.Combine(BuiltBinary.RepositoryRoot, "deploy", "metronome-dahdi.service"));
         Assert.Contains("ExecStart=/usr/local/bin/metronome dahdi ", unit);
         string local = Path.Combine(_dir, "metronome-dahdi.service");
-        File.WriteAllText(local, unit.Replace("/usr/local/bin/metronome", Path.Combine(RepositoryRoot(), "artifacts", "bin", "metronome"), StringComparison.Ordinal));
+        File.WriteAllText(local, unit.Replace("/usr/local/bin/metronome", BuiltBinary.Path, StringComparison.Ordinal));
 
         using var verify = Process.Start(new ProcessStartInfo("systemd-analyze", ["verify", local])
         {
@@ -57,12 +57,5 @@ public sealed class DahdiServiceTests : IDisposable
     {
         var buffer = new byte[4096];
         return Encoding.UTF8.GetString(buffer, 0, socket.Receive(buffer));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Metronome.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("no Metronome.slnx above " + AppContext.BaseDirectory);
     }
 }
