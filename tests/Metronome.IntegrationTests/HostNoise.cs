@@ -1,4 +1,5 @@
 using System.Text;
+using Xunit.Abstractions;
 
 namespace Metronome.IntegrationTests;
 
@@ -13,15 +14,20 @@ internal static class HostNoise
 {
     public const int Tries = 3;
 
-    /// <summary>Runs <paramref name="run"/> until <paramref name="good"/> holds or the tries are used up.</summary>
+    /// <summary>
+    /// Runs <paramref name="run"/> until <paramref name="good"/> holds or the tries are used up. Every try's
+    /// output goes to the test's output too, so a retry that ended well is still on record.
+    /// </summary>
     /// <returns>The last run, how many runs it took, and every run's output for a failure message.</returns>
-    public static (T Last, int Runs, string Log) Retry<T>(Func<T> run, Func<T, bool> good, Func<T, string> output)
+    public static (T Last, int Runs, string Log) Retry<T>(Func<T> run, Func<T, bool> good, Func<T, string> output, ITestOutputHelper record)
     {
         var log = new StringBuilder();
         for (int attempt = 1; ; attempt++)
         {
             T result = run();
-            log.Append("--- try ").Append(attempt).Append(" of ").Append(Tries).Append(" ---\n").Append(output(result)).Append('\n');
+            string entry = $"--- try {attempt} of {Tries} ---\n{output(result)}";
+            record.WriteLine(entry);
+            log.Append(entry).Append('\n');
             if (good(result) || attempt == Tries) return (result, attempt, log.ToString());
         }
     }

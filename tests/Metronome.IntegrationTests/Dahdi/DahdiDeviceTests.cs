@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Metronome.Dahdi;
 using Metronome.Linux;
+using Xunit.Abstractions;
 
 namespace Metronome.IntegrationTests.Dahdi;
 
@@ -8,7 +9,7 @@ namespace Metronome.IntegrationTests.Dahdi;
 /// `metronome dahdi` mounted for real, used by the real dahdi_test and by clients that make
 /// res_timing_dahdi's and chan_dahdi's calls. Bounds are loose: they check behaviour, not precision.
 /// </summary>
-public sealed class DahdiDeviceTests : IDisposable
+public sealed class DahdiDeviceTests(ITestOutputHelper testOutput) : IDisposable
 {
     private const int BytesPerSecond = 8000;
     private readonly string _dir = Directory.CreateTempSubdirectory("metronome-dahdi-").FullName;
@@ -22,7 +23,7 @@ public sealed class DahdiDeviceTests : IDisposable
         using var server = DahdiServerProcess.Start(RealDahdi.StandardMountPoint);
 
         var ((code, output), _, log) = HostNoise.Retry(() => DahdiTestTool.Run(5),
-            run => run.Code == 0 && DahdiTestTool.Average(run.Stdout) >= 99.9, run => run.Stdout);
+            run => run.Code == 0 && DahdiTestTool.Average(run.Stdout) >= 99.9, run => run.Stdout, testOutput);
         var (stopCode, final) = server.Stop("INT");
 
         Assert.Equal(0, code);

@@ -1,7 +1,9 @@
+using Xunit.Abstractions;
+
 namespace Metronome.IntegrationTests.Dahdi;
 
 /// <summary>`metronome test --source dahdi`: measuring a DAHDI pseudo device the way dahdi_test does.</summary>
-public sealed class DahdiSourceTests : IDisposable
+public sealed class DahdiSourceTests(ITestOutputHelper testOutput) : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
     private readonly string _dir = Directory.CreateTempSubdirectory("metronome-dahdi-").FullName;
@@ -15,7 +17,7 @@ public sealed class DahdiSourceTests : IDisposable
 
         var ((code, stdout, stderr), runs, log) = HostNoise.Retry(
             () => CliProcess.Run(Generous, "test", "--source", "dahdi", "--device", server.Pseudo, "-c", "3"),
-            run => run.Code == 0 && DahdiTestTool.Average(run.Stdout) >= 99.9, run => run.Stdout + run.Stderr);
+            run => run.Code == 0 && DahdiTestTool.Average(run.Stdout) >= 99.9, run => run.Stdout + run.Stderr, testOutput);
         var (_, final) = server.Stop();
 
         Assert.True(code == 0, stderr);
