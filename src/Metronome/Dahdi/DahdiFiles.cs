@@ -71,11 +71,15 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
             while (file.Waiting.Count > 0 && file.Channel.ReadyBlocks > 0)
             {
                 var (unique, size) = file.Waiting.Dequeue();
-                FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..file.Channel.TryTake((int)size)]);
+                AnswerRead(file, unique, size);
             }
         }
         if (file.Channel.ReadyBlocks > 0) Notify(file);
     }
+
+    /// <summary>Answers a read with the channel's next block, cut to the reader's buffer.</summary>
+    private void AnswerRead(PseudoFile file, ulong unique, uint size) =>
+        FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..file.Channel.TryTake((int)size)]);
 
     private void TickTimer(TimerFile file, int ticks)
     {
@@ -120,7 +124,7 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
             switch (Find(handle))
             {
                 case PseudoFile pseudo when pseudo.Waiting.Count == 0 && pseudo.Channel.ReadyBlocks > 0:
-                    FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..pseudo.Channel.TryTake((int)size)]);
+                    AnswerRead(pseudo, unique, size);
                     break;
                 case PseudoFile when size == 0:
                     FuseReply.Data(channel, unique, default);
