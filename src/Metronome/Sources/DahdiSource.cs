@@ -50,35 +50,38 @@ public sealed unsafe class DahdiSource : ITickSource
         int fd = LibC.Open(device, LibC.O_RDWR | LibC.O_CLOEXEC);
         if (fd < 0)
             throw new TickSourceException($"cannot open {device}: {LibC.ErrorText(LibC.LastError)} (is kernel DAHDI loaded, or `metronome dahdi` running?)");
-        // Checked now, so a device that refuses the size fails before the run; then parked at the largest
-        // block until Start, so that setting up the tick thread (mlockall takes a while) fills no block
-        // and the device drops nothing on our account.
-        int parked = PseudoChannel.MaxBlockSize;
-        if (!TrySetBlockSize(fd, samples, out int errno) || !TrySetBlockSize(fd, parked, out errno))
+        var source = new DahdiSource(fd, device, samples, clock);
+        try
         {
-            LibC.Close(fd);
-            throw new TickSourceException($"{device} refused a block size of {samples} samples: {LibC.ErrorText(errno)}");
+            // Checked now, so a device that refuses the size fails before the run; then parked at the
+            // largest block until Start, so that setting up the tick thread (mlockall takes a while) fills
+            // no block and the device drops nothing on our account.
+            source.SetBlockSize(samples);
+            source.SetBlockSize(PseudoChannel.MaxBlockSize);
         }
-        return new DahdiSource(fd, device, samples, clock);
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+        return source;
     }
 
-    private static bool TrySetBlockSize(int fd, int samples, out int errno)
+    /// <summary>DAHDI_SET_BLOCKSIZE; a new size empties the buffers, as DAHDI's reallocation does.</summary>
+    private void SetBlockSize(int samples)
     {
-        bool ok = LibC.Ioctl(fd, DahdiIoctl.SetBlockSize, &samples) == 0;
-        errno = ok ? 0 : LibC.LastError;
-        return ok;
+        if (LibC.Ioctl(_fd, DahdiIoctl.SetBlockSize, &samples) != 0)
+            throw new TickSourceException($"{_device} refused a block size of {samples} samples: {LibC.ErrorText(LibC.LastError)}");
     }
 
     public long Start(long originNs)
     {
-        // The real size now (a new size empties the buffers, as DAHDI's reallocation does).
-        if (!TrySetBlockSize(_fd, _blockSamples, out int errno))
-            throw new TickSourceException($"{_device} refused a block size of {_blockSamples} samples: {LibC.ErrorText(errno)}");
+        SetBlockSize(_blockSamples); // the real size now, into empty buffers
         // The buffers are empty now, so every read below waits for its block, and no read can return
         // before its block's boundary: each one's time minus its place in the sequence is an upper bound
         // of the device's phase, and the least of them over ~20 ms is the phase minus the least delivery
         // delay. One read alone would carry whatever delay that one reply had.
-        long period = _blockSamples * 125_000L;
+        long period = 1_000_000_000L * _blockSamples / DahdiAccuracy.SampleRate;
         int blocks = (int)Math.Clamp(LockOnNs / period, 2, 16);
         long phase = long.MaxValue;
         for (int k = 0; k < blocks; k++)

@@ -30,6 +30,15 @@ public class DahdiSourceTests
     }
 
     [Fact]
+    public void Given_a_file_that_is_not_a_dahdi_device_When_opened_Then_the_error_names_the_block_size_it_refused()
+    {
+        var e = Assert.Throws<TickSourceException>(() =>
+            DahdiSource.Open(new TickSourceOptions(250, DahdiDevice: "/dev/null"), MonotonicClock.Instance));
+
+        Assert.Equal("/dev/null refused a block size of 32 samples: Inappropriate ioctl for device", e.Message);
+    }
+
+    [Fact]
     public void Given_the_registry_When_asked_for_default_rates_Then_dahdi_runs_at_its_block_rate_and_the_rest_at_1_kHz()
     {
         Assert.Equal(500, TickSourceRegistry.DefaultRate("dahdi"));
