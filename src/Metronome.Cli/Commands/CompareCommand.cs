@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Comparing;
-using Metronome.Linux;
 using Metronome.Load;
 using Metronome.Sources;
 
@@ -29,22 +28,21 @@ internal static class CompareCommand
         var duration = new Option<int>("--duration", "-D") { Description = "Seconds each source runs per round.", DefaultValueFactory = _ => 10 }.InRange(1, 3600);
         var rounds = new Option<int>("--rounds") { Description = "Alternate the sources this many times, so host drift hits all alike.", DefaultValueFactory = _ => 1 }.InRange(1, 100);
         var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }.InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
-        var priority = new Option<int>("--priority", "-p") { Description = "SCHED_FIFO priority of the tick thread (and cyclictest's).", DefaultValueFactory = _ => RealtimeRequest.DefaultPriority }.InRange(1, 99);
-        var noRt = new Option<bool>("--no-rt") { Description = "Stay SCHED_OTHER (cyclictest too)." };
+        var realtime = new RealtimeOptions(pinning: false, peer: "cyclictest");
         var spinUs = SourceOptions.SpinUs();
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
         var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
         var load = LoadOption.Create();
         var command = new Command("compare", "Run every tick source side by side, optionally under load, and rank them.")
         {
-            sources, duration, rounds, rate, priority, noRt, spinUs, withCyclictest, json, load,
+            sources, duration, rounds, rate, spinUs, withCyclictest, json, load,
         };
+        foreach (var option in realtime.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            bool rt = !parse.GetValue(noRt);
             var chosen = parse.GetValue(sources) is { } list ? Names(list).Distinct().ToArray() : Available();
             var options = new ComparisonOptions(chosen, parse.GetValue(rate), parse.GetValue(duration), parse.GetValue(rounds),
-                rt ? new RealtimeRequest(parse.GetValue(priority)) : RealtimeRequest.None with { MinimalTimerSlack = true },
+                realtime.Read(parse),
                 parse.GetValue(spinUs), parse.GetValue(withCyclictest));
             return Execute(options, parse.GetValue(load), parse.GetValue(json), stdout, stderr);
         });
