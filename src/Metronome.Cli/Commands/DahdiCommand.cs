@@ -94,7 +94,7 @@ internal static class DahdiCommand
 
     private static void Serve(DahdiServer server, ManualResetEventSlim stop, int? statusEvery, TextWriter stdout, SystemdNotify systemd)
     {
-        bool inPlace = statusEvery is null && !Console.IsOutputRedirected && stdout == Console.Out;
+        bool inPlace = statusEvery is null && Terminal.Is(stdout);
         var interval = TimeSpan.FromSeconds(statusEvery ?? (inPlace ? 1 : 60));
         var handles = new[] { stop.WaitHandle, server.Ended };
         while (WaitHandle.WaitAny(handles, interval) == WaitHandle.WaitTimeout)

@@ -85,7 +85,7 @@ internal static class DoctorCommand
         }
         else
         {
-            bool colour = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
+            bool colour = Terminal.Is(stdout)
                           && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") != "dumb";
             DoctorReportWriter.Write(stdout, verdict, findings, inspection.Facts, colour);
         }
