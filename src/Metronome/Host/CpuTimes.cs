@@ -11,12 +11,12 @@ public readonly record struct CpuTimes(long User, long Nice, long System, long I
     // guest and guest_nice are already counted in user and nice, so they stay out of the total.
     public long Total => User + Nice + System + Idle + IoWait + Irq + SoftIrq + Steal;
 
-    /// <summary>Reads <c>{root}/proc/stat</c>; null when it is missing or not in the expected form.</summary>
-    public static CpuTimes? Read(string root = "/")
+    /// <summary>Reads /proc/stat; null when it is missing or not in the expected form.</summary>
+    public static CpuTimes? Read()
     {
         try
         {
-            using var reader = new StreamReader(Path.Combine(root, "proc/stat"));
+            using var reader = new StreamReader("/proc/stat");
             return Parse(reader.ReadLine());
         }
         catch (IOException)
