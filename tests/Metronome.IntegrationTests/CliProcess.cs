@@ -3,16 +3,21 @@ using System.Text;
 
 namespace Metronome.IntegrationTests;
 
-/// <summary>The `metronome` command as a separate process, as an operator or a script runs it.</summary>
+/// <summary>
+/// The `metronome` command as a separate process, as an operator or a script runs it; or another program
+/// the tests run beside it (dahdi_test, setpriv, systemd-analyze), its output collected the same way.
+/// </summary>
 internal sealed class CliProcess : IDisposable
 {
+    private readonly string _name;
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly object _gate = new();
 
-    private CliProcess(Process process)
+    private CliProcess(string name, Process process)
     {
+        _name = name;
         _process = process;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) _stdout.Append(e.Data).Append('\n'); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) _stderr.Append(e.Data).Append('\n'); };
@@ -29,9 +34,12 @@ internal sealed class CliProcess : IDisposable
     public static CliProcess Start(params string[] args) => Start(null, args);
 
     /// <param name="environment">Variables to set for the child (e.g. a PATH without cyclictest).</param>
-    public static CliProcess Start(IDictionary<string, string>? environment, params string[] args)
+    public static CliProcess Start(IDictionary<string, string>? environment, params string[] args) =>
+        StartProgram(BuiltBinary.Path, args, environment);
+
+    public static CliProcess StartProgram(string program, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(BuiltBinary.Path)
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -40,7 +48,8 @@ internal sealed class CliProcess : IDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start metronome"));
+        string name = Path.GetFileName(program);
+        return new CliProcess(name, Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}"));
     }
 
     /// <summary>Runs to completion; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
@@ -49,8 +58,20 @@ internal sealed class CliProcess : IDisposable
     public static (int Code, string Stdout, string Stderr) Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
     {
         using var p = Start(environment, args);
-        int code = p.WaitForExit(timeout);
-        return (code, p.Stdout, p.Stderr);
+        return p.Finish(timeout);
+    }
+
+    /// <summary>Runs another program to completion; fails the test if it takes longer than <paramref name="timeout"/>.</summary>
+    public static (int Code, string Stdout, string Stderr) RunProgram(TimeSpan timeout, string program, params string[] args)
+    {
+        using var p = StartProgram(program, args);
+        return p.Finish(timeout);
+    }
+
+    private (int Code, string Stdout, string Stderr) Finish(TimeSpan timeout)
+    {
+        int code = WaitForExit(timeout);
+        return (code, Stdout, Stderr);
     }
 
     public int WaitForExit(TimeSpan timeout)
@@ -58,7 +79,7 @@ internal sealed class CliProcess : IDisposable
         if (!_process.WaitForExit(timeout))
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"metronome did not exit within {timeout}; stdout so far:\n{Stdout}\nstderr:\n{Stderr}");
+            throw new TimeoutException($"{_name} did not exit within {timeout}; stdout so far:\n{Stdout}\nstderr:\n{Stderr}");
         }
         _process.WaitForExit(); // drains the asynchronous readers
         return _process.ExitCode;

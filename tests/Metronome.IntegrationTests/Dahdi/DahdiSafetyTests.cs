@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Metronome.Dahdi;
 using Metronome.Linux;
 
@@ -19,7 +18,7 @@ public sealed class DahdiSafetyTests : IDisposable
     [Fact]
     public void Given_a_directory_holding_a_dahdi_character_device_When_served_Then_it_refuses_unless_forced()
     {
-        Run("mknod", Path.Combine(_dir, "pseudo"), "c", "196", "255"); // DAHDI's major
+        Assert.Equal(0, CliProcess.RunProgram(Generous, "mknod", Path.Combine(_dir, "pseudo"), "c", "196", "255").Code); // DAHDI's major
 
         var (code, stdout, stderr) = CliProcess.Run(Generous, "dahdi", "--mount", _dir);
 
@@ -100,28 +99,12 @@ public sealed class DahdiSafetyTests : IDisposable
     [Fact]
     public void Given_root_without_CAP_SYS_ADMIN_When_served_Then_one_line_says_what_is_needed_and_it_exits_1()
     {
-        var info = new ProcessStartInfo("setpriv", ["--bounding-set", "-sys_admin", "--", BuiltBinary.Path, "dahdi", "--mount", _dir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        string stderr = process.StandardError.ReadToEnd();
-        string stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(Generous));
+        var (code, stdout, stderr) = CliProcess.RunProgram(Generous, "setpriv", "--bounding-set", "-sys_admin", "--", BuiltBinary.Path, "dahdi", "--mount", _dir);
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, code);
         Assert.Equal("", stdout);
         Assert.Equal("metronome: serving the DAHDI devices means mounting a FUSE file system, which needs root with CAP_SYS_ADMIN "
                      + "(and access to /dev/fuse): run it with sudo, or install deploy/metronome-dahdi.service\n", stderr);
         Assert.False(DahdiServerProcess.IsMounted(_dir));
-    }
-
-    private static void Run(string command, params string[] args)
-    {
-        using var process = Process.Start(command, args);
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
@@ -19,16 +18,10 @@ public sealed class DahdiServiceTests : IDisposable
         string local = Path.Combine(_dir, "metronome-dahdi.service");
         File.WriteAllText(local, unit.Replace("/usr/local/bin/metronome", BuiltBinary.Path, StringComparison.Ordinal));
 
-        using var verify = Process.Start(new ProcessStartInfo("systemd-analyze", ["verify", local])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        string output = verify.StandardOutput.ReadToEnd() + verify.StandardError.ReadToEnd();
-        Assert.True(verify.WaitForExit(TimeSpan.FromSeconds(60)));
+        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(60), "systemd-analyze", "verify", local);
 
-        Assert.Equal("", output);
-        Assert.Equal(0, verify.ExitCode);
+        Assert.Equal("", stdout + stderr);
+        Assert.Equal(0, code);
     }
 
     [Fact]

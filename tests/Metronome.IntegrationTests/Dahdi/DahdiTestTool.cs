@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -13,21 +12,8 @@ internal static partial class DahdiTestTool
     public static (int Code, string Stdout) Run(int seconds)
     {
         Assert.True(File.Exists(Path), $"{Path} is missing: install Debian's dahdi package (.ci/run does)");
-        using var process = Process.Start(new ProcessStartInfo(Path, ["-c", seconds.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(seconds + 20)))
-        {
-            process.Kill();
-            Assert.Fail($"dahdi_test -c {seconds} did not finish: {stdout.Result}{stderr.Result}");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(seconds + 20), Path, "-c", seconds.ToString(CultureInfo.InvariantCulture));
+        return (code, stdout + stderr);
     }
 
     /// <summary>The pass count and average of a summary in dahdi_test's format (its own, or `metronome test`'s).</summary>
