@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
 
@@ -67,7 +68,7 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
         // has a read waiting is not behind, and must not lose the burst's blocks beyond the two buffers.
         for (int t = 0; t < ticks; t++)
         {
-            file.Channel.OnTick(DahdiIoctl.ChunkSize);
+            file.Channel.OnTick(DahdiWire.ChunkSize);
             while (file.Waiting.Count > 0 && file.Channel.ReadyBlocks > 0)
             {
                 var (unique, size) = file.Waiting.Dequeue();

@@ -1,3 +1,4 @@
+using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
 using Metronome.Sources;
@@ -11,7 +12,7 @@ namespace Metronome.Dahdi;
 /// </summary>
 public sealed class DahdiServer : IDisposable
 {
-    public const int Rate = 1000;
+    public const int Rate = DahdiWire.TickRate;
 
     private readonly ITickSource _source;
     private readonly DahdiMountPoint _mountPoint;

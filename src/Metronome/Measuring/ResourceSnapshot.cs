@@ -1,4 +1,3 @@
-using Metronome.Host;
 using Metronome.Linux;
 
 namespace Metronome.Measuring;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Metronome.Host;
 using Metronome.Linux;
 using Metronome.Sources;
 

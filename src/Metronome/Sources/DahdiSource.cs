@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.Linux;
-using Metronome.Measuring;
 
 namespace Metronome.Sources;
 
@@ -42,10 +41,10 @@ public sealed unsafe class DahdiSource : ITickSource
     public static DahdiSource Open(TickSourceOptions options, IMonotonicClock clock)
     {
         int rate = options.Rate;
-        if (DahdiAccuracy.SampleRate % rate != 0 || DahdiAccuracy.SampleRate / rate < PseudoChannel.MinBlockSize)
+        if (DahdiWire.SampleRate % rate != 0 || DahdiWire.SampleRate / rate < DahdiWire.MinBlockSize)
             throw new TickSourceException(
                 $"the dahdi source ticks once per block, and DAHDI's blocks are 16 samples (2 ms) or more: the rate must divide 8000 and be at most 500 Hz (got {rate}; try --rate {DefaultRate})");
-        int samples = DahdiAccuracy.SampleRate / rate;
+        int samples = DahdiWire.SampleRate / rate;
         string device = options.DahdiDevice;
         int fd = LibC.Open(device, LibC.O_RDWR | LibC.O_CLOEXEC);
         if (fd < 0)
@@ -57,7 +56,7 @@ public sealed unsafe class DahdiSource : ITickSource
             // largest block until Start, so that setting up the tick thread (mlockall takes a while) fills
             // no block and the device drops nothing on our account.
             source.SetBlockSize(samples);
-            source.SetBlockSize(PseudoChannel.MaxBlockSize);
+            source.SetBlockSize(DahdiWire.MaxBlockSize);
         }
         catch
         {
@@ -81,7 +80,7 @@ public sealed unsafe class DahdiSource : ITickSource
         // before its block's boundary: each one's time minus its place in the sequence is an upper bound
         // of the device's phase, and the least of them over ~20 ms is the phase minus the least delivery
         // delay. One read alone would carry whatever delay that one reply had.
-        long period = 1_000_000_000L * _blockSamples / DahdiAccuracy.SampleRate;
+        long period = 1_000_000_000L * _blockSamples / DahdiWire.SampleRate;
         int blocks = (int)Math.Clamp(LockOnNs / period, 2, 16);
         long phase = long.MaxValue;
         for (int k = 0; k < blocks; k++)
@@ -100,16 +99,11 @@ public sealed unsafe class DahdiSource : ITickSource
 
     private void ReadBlock()
     {
-        while (true)
-        {
-            nint n = LibC.Read(_fd, _buffer, _blockSamples);
-            if (n > 0) return;
-            int errno = LibC.LastError;
-            if (n < 0 && errno == LibC.EINTR) continue;
-            throw new TickSourceException(n == 0
-                ? $"{_device} returned end of file"
-                : $"reading {_device} failed: {LibC.ErrorText(errno)}");
-        }
+        nint n = LibC.ReadRestarting(_fd, _buffer, _blockSamples);
+        if (n > 0) return;
+        throw new TickSourceException(n == 0
+            ? $"{_device} returned end of file"
+            : $"reading {_device} failed: {LibC.ErrorText(LibC.LastError)}");
     }
 
     public void Dispose()

@@ -27,7 +27,7 @@ public sealed class HybridSource(TickSourceOptions options, IMonotonicClock cloc
     public int WaitTick()
     {
         long deadline = _schedule.DeadlineNs(_last + 1);
-        AbsoluteSleep.Until(deadline - _windowNs);
+        Sleep.Until(deadline - _windowNs);
         long now;
         while ((now = clock.NowNs()) < deadline)
         {

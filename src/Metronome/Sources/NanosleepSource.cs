@@ -24,7 +24,7 @@ public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock c
 
     public int WaitTick()
     {
-        AbsoluteSleep.Until(_schedule.DeadlineNs(_last + 1));
+        Sleep.Until(_schedule.DeadlineNs(_last + 1));
         return TickCounting.Advance(ref _last, _schedule, clock.NowNs());
     }
 

@@ -47,14 +47,8 @@ public sealed unsafe class TimerFdSource : ITickSource
     public int WaitTick()
     {
         ulong expirations;
-        while (true)
-        {
-            nint n = LibC.Read(_fd, &expirations, sizeof(ulong));
-            if (n == sizeof(ulong)) return (int)Math.Min(expirations, int.MaxValue);
-            int errno = LibC.LastError;
-            if (n < 0 && errno == LibC.EINTR) continue;
-            throw new TickSourceException($"timerfd read failed: {LibC.ErrorText(errno)}");
-        }
+        if (LibC.ReadRestarting(_fd, &expirations, sizeof(ulong)) == sizeof(ulong)) return (int)Math.Min(expirations, int.MaxValue);
+        throw new TickSourceException($"timerfd read failed: {LibC.ErrorText(LibC.LastError)}");
     }
 
     public void Dispose()

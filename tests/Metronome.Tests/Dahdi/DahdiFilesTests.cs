@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
 using Metronome.Tests.Fakes;
