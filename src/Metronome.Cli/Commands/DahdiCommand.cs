@@ -14,7 +14,7 @@ namespace Metronome.Cli.Commands;
 internal static class DahdiCommand
 {
     /// <summary>Sources that can drive the devices: all but the one that reads a DAHDI device.</summary>
-    private static readonly string[] Drivers = [.. TickSourceRegistry.Names.Where(n => n != DahdiSource.SourceName)];
+    private static readonly string[] Drivers = [.. TickSourceRegistry.Names.Where(n => n != TickSourceKind.Dahdi)];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {

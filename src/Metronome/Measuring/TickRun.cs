@@ -68,7 +68,7 @@ public sealed class TickRun : IDisposable
         // Everything slow happens before the source starts: a source that follows a device's clock (dahdi)
         // keeps only two blocks for its reader, so a gap between Start and the first tick loses data for
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
-        var histogram = new LatencyHistogram(_options.HistogramBuckets);
+        var histogram = new LatencyHistogram();
         var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096);
         ResourceSnapshot.Before(_clock);
         long origin = _clock.NowNs();
@@ -78,8 +78,9 @@ public sealed class TickRun : IDisposable
         try
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
-            origin = _source.Start(origin);
-            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
+            var schedule = _source.Start(origin);
+            origin = schedule.OriginNs;
+            recorder = new TickRecorder(schedule, histogram, passes);
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             _ready.Set();
@@ -92,7 +93,7 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
-            recorder ??= new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
+            recorder ??= new TickRecorder(new TickSchedule(origin, _source.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
             Volatile.Write(ref _result, BuildResult(recorder, before ?? after, after, error));
@@ -105,19 +106,20 @@ public sealed class TickRun : IDisposable
     {
         // Measured from the schedule origin to the last wake-up, so idle set-up time does not count.
         long duration = recorder.Wakeups > 0 ? recorder.LastWakeNs - recorder.Schedule.OriginNs : 0;
-        long wall = Math.Max(1, after.WallNs - before.WallNs);
+        var used = after - before;
+        long wall = Math.Max(1, used.WallNs);
         var passes = recorder.Passes.Snapshot();
         return new RunResult(
-            _source.Name, _options.Rate, _realtime!, passes, DahdiSummary.From(passes),
+            _source.Name, recorder.Schedule.Rate, _realtime!, passes, DahdiSummary.From(passes),
             LatencyStats.From(recorder.Histogram), recorder.Histogram,
             recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, duration,
-            CpuPercent: 100.0 * (after.ProcessCpuNs - before.ProcessCpuNs) / wall,
-            TickThreadCpuPercent: 100.0 * (after.ThreadCpuNs - before.ThreadCpuNs) / wall,
-            StealPercent: CpuTimes.StealPercent(before.Host, after.Host),
-            HostBusyPercent: CpuTimes.BusyPercent(before.Host, after.Host),
-            GcCollections: after.GcCollections - before.GcCollections,
-            AllocatedBytes: after.ThreadAllocated - before.ThreadAllocated,
-            ProcessAllocatedBytes: after.ProcessAllocated - before.ProcessAllocated,
+            CpuPercent: 100.0 * used.ProcessCpuNs / wall,
+            TickThreadCpuPercent: 100.0 * used.ThreadCpuNs / wall,
+            StealPercent: used.StealPercent,
+            HostBusyPercent: used.HostBusyPercent,
+            GcCollections: used.GcCollections,
+            AllocatedBytes: used.ThreadAllocated,
+            ProcessAllocatedBytes: used.ProcessAllocated,
             Error: error);
     }
 

@@ -14,7 +14,6 @@ namespace Metronome.Sources;
 /// </summary>
 public sealed unsafe class DahdiSource : ITickSource
 {
-    public const string SourceName = "dahdi";
     public const string DefaultDevice = "/dev/dahdi/pseudo";
     public const int DefaultRate = 500;
 
@@ -36,7 +35,10 @@ public sealed unsafe class DahdiSource : ITickSource
         _buffer = (byte*)NativeMemory.Alloc((nuint)blockSamples);
     }
 
-    public string Name => SourceName;
+    public string Name => TickSourceKind.Dahdi;
+
+    /// <summary>The block rate: one tick per block read.</summary>
+    public int Rate => DahdiWire.SampleRate / _blockSamples;
 
     public static DahdiSource Open(TickSourceOptions options, IMonotonicClock clock)
     {
@@ -73,7 +75,7 @@ public sealed unsafe class DahdiSource : ITickSource
             throw new TickSourceException($"{_device} refused a block size of {samples} samples: {LibC.ErrorText(LibC.LastError)}");
     }
 
-    public long Start(long originNs)
+    public TickSchedule Start(long originNs)
     {
         SetBlockSize(_blockSamples); // the real size now, into empty buffers
         // The buffers are empty now, so every read below waits for its block, and no read can return
@@ -88,7 +90,7 @@ public sealed unsafe class DahdiSource : ITickSource
             ReadBlock();
             phase = Math.Min(phase, _clock.NowNs() - k * period);
         }
-        return phase + (blocks - 1) * period; // the boundary of the last block read
+        return new TickSchedule(phase + (blocks - 1) * period, Rate); // from the boundary of the last block read
     }
 
     public int WaitTick()

@@ -14,14 +14,19 @@ public sealed class HybridSource(TickSourceOptions options, IMonotonicClock cloc
     private TickSchedule _schedule;
     private long _last;
 
-    public string Name => "hybrid";
+    public string Name => TickSourceKind.Hybrid;
 
-    public long Start(long originNs)
+    public int Rate => options.Rate;
+
+    /// <summary>The window before each deadline spent spinning, in µs.</summary>
+    public int SpinUs => options.SpinUs;
+
+    public TickSchedule Start(long originNs)
     {
         _schedule = new TickSchedule(originNs, options.Rate);
         _last = 0;
         AbsoluteSleep.Bind();
-        return originNs;
+        return _schedule;
     }
 
     public int WaitTick()

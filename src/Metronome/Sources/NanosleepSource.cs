@@ -12,14 +12,16 @@ public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock c
     private TickSchedule _schedule;
     private long _last;
 
-    public string Name => "nanosleep";
+    public string Name => TickSourceKind.Nanosleep;
 
-    public long Start(long originNs)
+    public int Rate => options.Rate;
+
+    public TickSchedule Start(long originNs)
     {
         _schedule = new TickSchedule(originNs, options.Rate);
         _last = 0;
         AbsoluteSleep.Bind();
-        return originNs;
+        return _schedule;
     }
 
     public int WaitTick()

@@ -12,16 +12,14 @@ public class TickEngineAllocationTests
     {
         var clock = new ScriptedClock(Scripted.Origin);
         var source = new ScriptedSource(clock, ScriptedSource.Periodic(1_000_000));
-        var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
+        var recorder = new TickRecorder(source.Start(Scripted.Origin));
         var stop = new StrongBox<bool>(false);
         using var passCompleted = new SemaphoreSlim(0);
         long endNs = Scripted.Origin + 5000 * 1_000_000L;
         // Warm up with the same run, passes included, so first-time paths run outside the measured window.
-        source.Start(Scripted.Origin);
         TickEngine.Run(source, clock, recorder, endNs, int.MaxValue, stop, passCompleted);
 
-        recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
-        source.Start(Scripted.Origin);
+        recorder = new TickRecorder(source.Start(Scripted.Origin));
         long before = GC.GetAllocatedBytesForCurrentThread();
         TickEngine.Run(source, clock, recorder, endNs, int.MaxValue, stop, passCompleted);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
