@@ -87,7 +87,7 @@ internal static class TestCommand
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
             int? spin = tickSource is HybridSource hybrid ? hybrid.SpinUs : null;
-            human.WriteLine(RunHeaderWriter.Format(tickSource.Name, tickSource.Rate, spin, realtime));
+            human.WriteLine(RunHeaderText.Format(tickSource.Name, tickSource.Rate, spin, realtime));
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             human.Flush();
 
