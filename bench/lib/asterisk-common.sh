@@ -9,7 +9,8 @@
 # The modules the bench needs; everything else is left out of the build.
 asterisk_modules=(res_timing_dahdi res_timing_timerfd res_timing_pthread
   app_confbridge bridge_softmix res_musiconhold app_playback app_originate app_mixmonitor
-  format_wav format_pcm codec_ulaw chan_rtp res_rtp_asterisk res_rtp_multicast pbx_config)
+  format_wav format_pcm codec_ulaw chan_rtp res_rtp_asterisk res_rtp_multicast pbx_config res_clioriginate
+  func_periodic_hook app_chanspy func_cut func_groupcount func_uri)  # the last five: app_mixmonitor needs them
 
 # asterisk_key SRC: the version (.version), else the git commit (+dirty), else a hash of the file list.
 asterisk_key() {
@@ -28,7 +29,9 @@ asterisk_key() {
 asterisk_build() {
   local src; src="$(cd "$1" && pwd)"
   [ -f "$src/main/asterisk.c" ] || { echo "asterisk_build: $src is not an Asterisk source tree" >&2; return 1; }
-  local key; key="$(asterisk_key "$src")"
+  # The module list is part of the key: another list is another build.
+  local version; version="$(asterisk_key "$src")"
+  local key; key="$version-$(printf '%s\n' "${asterisk_modules[@]}" | sha256sum | cut -c1-8)"
   local base="$root/artifacts/asterisk/$key"
   asterisk_prefix="$base/install"
   asterisk_version="$key"
@@ -47,7 +50,7 @@ asterisk_build() {
   # A copy of the tree: configure and make write into it. No .git: the version goes into .version.
   mkdir -p "$base/src"
   ( cd "$src" && tar --exclude=./.git -cf - . ) | tar -xf - -C "$base/src"
-  [ -f "$base/src/.version" ] || printf '%s\n' "$key" > "$base/src/.version"
+  [ -f "$base/src/.version" ] || printf '%s\n' "$version" > "$base/src/.version"
   local menuselect=(--disable-all)
   local m; for m in "${asterisk_modules[@]}"; do menuselect+=(--enable "$m"); done
   (

@@ -71,7 +71,7 @@ astcachedir => $work/cache
 astsbindir => $AST_PREFIX/sbin
 
 [options]
-verbose = 2
+verbose = 3
 EOF
 cat > "$work/etc/logger.conf" <<EOF
 [logfiles]
@@ -81,8 +81,9 @@ EOF
   echo "[modules]"
   echo "autoload = no"
   echo "load => res_timing_$TIMING.so"
-  for m in pbx_config res_musiconhold bridge_softmix app_confbridge app_playback app_originate \
-           app_mixmonitor format_wav format_pcm codec_ulaw res_rtp_multicast res_rtp_asterisk chan_rtp; do
+  for m in pbx_config res_clioriginate res_musiconhold bridge_softmix app_confbridge app_playback app_originate \
+           app_chanspy func_cut func_groupcount func_uri func_periodic_hook app_mixmonitor \
+           format_wav format_pcm codec_ulaw res_rtp_multicast res_rtp_asterisk chan_rtp; do
     echo "load => $m.so"
   done
 } > "$work/etc/modules.conf"
@@ -94,7 +95,7 @@ cat > "$work/etc/confbridge.conf" <<EOF
 type = bridge
 mixing_interval = 20
 internal_sample_rate = 8000
-record_conference = yes
+record_conference = ${RECORD:-yes}
 record_file = $work/rec/mix.wav
 record_file_timestamp = no
 [bench_user]
@@ -140,10 +141,11 @@ if [ "$CONF_SECONDS" -gt 0 ]; then
   python3 "$LIB/asterisk_bench.py" capture --port "$PORT" --seconds "$CONF_SECONDS" --out "$OUT/rtp.bin" &
   cap_pid=$!
   sleep 0.5
-  cli 'channel originate Local/start@bench application Wait 5' > /dev/null
+  cli 'channel originate Local/start@bench application Wait 5' > "$OUT/originate.txt" 2>&1
   wait "$cap_pid" || echo "RTP capture failed" >&2
   echo "loadavg $(loadavg)" >> "$OUT/conference-load.txt"
   cli 'confbridge list' > "$OUT/confbridge-list.txt" || true
+  python3 -c 'import time; print(time.monotonic_ns())' > "$OUT/hangup-ns.txt"  # the recording's end
   cli 'channel request hangup all' > /dev/null || true
   for _ in $(seq 50); do [ -z "$(cli 'confbridge list' | grep -w bench)" ] && break; sleep 0.2; done
   sleep 1

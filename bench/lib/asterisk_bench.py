@@ -173,9 +173,17 @@ def analyse_session(d, freqs):
             wall = (t[-1] - t[0]) / 1e9 + len(pkts[-1][3]) / RATE
             seq_lost = sum(((b[1] - a[1]) & 0xFFFF) - 1 for a, b in zip(pkts, pkts[1:]) if ((b[1] - a[1]) & 0xFFFF) != 1)
             mean = sum(steady) / len(steady)
+            # RFC 3550 interarrival jitter (what an RTP receiver reports), in ms, after the joins
+            j, js = 0.0, []
+            for a, b in zip(pkts, pkts[1:]):
+                dev = (b[0] - a[0]) / 1e6 - ((b[2] - a[2]) & 0xFFFFFFFF) / RATE * 1000
+                j += (abs(dev) - j) / 16
+                js.append(j)
+            js = js[int(2.0 / 0.02):]
             out["rtp"] = {
-                "packets": len(pkts), "wall_s": wall, "audio_s": nsamp / RATE,
+                "packets": len(pkts), "first_ns": t[0], "wall_s": wall, "audio_s": nsamp / RATE,
                 "audio_per_wall": nsamp / RATE / wall, "seq_lost": seq_lost,
+                "rfc3550_jitter_ms": {"mean": sum(js) / len(js), "max": max(js)},
                 "interval_ms": {"mean": mean, "sd": math.sqrt(sum((g - mean) ** 2 for g in steady) / len(steady)),
                                 "p1": _pct(steady, 0.01), "p50": _pct(steady, 0.5), "p99": _pct(steady, 0.99),
                                 "max": max(steady),
@@ -185,8 +193,10 @@ def analyse_session(d, freqs):
     if os.path.exists(wav):
         rate, samples = read_wav(wav)
         rec = {"audio_s": len(samples) / rate, "audio": analyse_audio(samples, freqs, rate)}
-        if "rtp" in out:
-            rec["audio_per_wall"] = rec["audio_s"] / out["rtp"]["wall_s"]
+        end = _read(os.path.join(d, "hangup-ns.txt")).strip()
+        if "rtp" in out and end:  # from the conference's first frame to the hangup of all
+            rec["wall_s"] = (int(end) - out["rtp"]["first_ns"]) / 1e9
+            rec["audio_per_wall"] = rec["audio_s"] / rec["wall_s"]
         out["recording"] = rec
     return out
 
@@ -235,7 +245,7 @@ def report(dirs, freqs):
         lines.append(f"| {m.get('label', d)} | {m.get('condition', '?')} | {_module_line(d)} | {mod} | "
                      f"{' '.join(r50)} | {' '.join(r1k)} | {la} |")
     lines += ["", "### conference (ConfBridge, 4 tones, mix received over RTP and recorded by the bridge)", "",
-              "| timer | condition | load avg | RTP audio/wall | frames sent: mean / p1 / p99 / max interval (ms) | off 20±2 ms | bad blocks/min (RTP mix) | of which silent / missing tone / phase jump / distorted | recording audio/wall | bad blocks/min (recording) |",
+              "| timer | condition | load avg | mixing interval (RTP send): mean / sd / p1 / p99 / max (ms) | off 20±2 ms | RFC 3550 jitter mean / max (ms) | RTP audio/wall | bad blocks/min, RTP mix (silent / missing tone / phase jump / distorted) | recording audio/wall | bad blocks/min, recording |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     for d, m in rows:
         a = analyse_session(d, freqs)
@@ -248,15 +258,17 @@ def report(dirs, freqs):
         cells = [m.get("label", d), m.get("condition", "?"), la]
         if r:
             iv, au = r["interval_ms"], r["audio"]
-            cells += [f"{r['audio_per_wall']:.4f} ({r['audio_s']:.1f} s / {r['wall_s']:.1f} s)",
-                      f"{iv['mean']:.2f} / {iv['p1']:.1f} / {iv['p99']:.1f} / {iv['max']:.1f}",
-                      f"{iv['off_2ms_pct']:.1f} %", f"{au['bad_per_min']:.1f} ({au['bad_pct']:.2f} %)",
-                      f"{au['silent']} / {au['dropouts']} / {au['jumps']} / {au['distorted']}"]
+            jit = r["rfc3550_jitter_ms"]
+            cells += [f"{iv['mean']:.2f} / {iv['sd']:.2f} / {iv['p1']:.1f} / {iv['p99']:.1f} / {iv['max']:.1f}",
+                      f"{iv['off_2ms_pct']:.1f} %", f"{jit['mean']:.2f} / {jit['max']:.2f}",
+                      f"{r['audio_per_wall']:.4f} ({r['audio_s']:.1f} s)",
+                      f"{au['bad_per_min']:.1f} ({au['silent']} / {au['dropouts']} / {au['jumps']} / {au['distorted']})"]
         else:
             cells += ["–"] * 5
         if rec:
+            au = rec["audio"]
             cells += [f"{rec.get('audio_per_wall', float('nan')):.4f} ({rec['audio_s']:.1f} s)",
-                      f"{rec['audio']['bad_per_min']:.1f} ({rec['audio']['bad_pct']:.2f} %)" if rec['audio'].get('blocks') else "–"]
+                      f"{au['bad_per_min']:.1f} ({au['silent']} / {au['dropouts']} / {au['jumps']} / {au['distorted']})" if au.get('blocks') else "–"]
         else:
             cells += ["no recording", "–"]
         lines.append("| " + " | ".join(cells) + " |")
