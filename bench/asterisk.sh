@@ -56,7 +56,7 @@ for t in "${timers[@]}"; do
   [ -z "${ONLY:-}" ] || [[ "$label" == *"$ONLY"* ]] || continue
   for load in 0 2; do
     condition=idle; [ $load = 0 ] || condition="stress-ng --cpu $load"
-    dir="$raw/$(echo "$label-$condition" | tr -c 'A-Za-z0-9.-' '_' | tr -s _)"
+    dir="$raw/$(printf '%s' "$label-$condition" | tr -c 'A-Za-z0-9.-' '_' | tr -s _)"
     mkdir -p "$dir"
     printf 'label=%s\ncondition=%s\ntiming=%s\nmetronome_args=%s\n' "$label" "$condition" "$timing" "$margs" > "$dir/meta.txt"
     echo "== $label, $condition ($(date -u +%T))" >&2
@@ -67,6 +67,17 @@ for t in "${timers[@]}"; do
     sessions+=("$dir")
   done
 done
+
+# res_timing_dahdi with no server: the module must decline to load, and Asterisk fall back to nothing.
+if [ -z "${ONLY:-}" ]; then
+  dir="$raw/no-server"; mkdir -p "$dir"
+  printf 'label=res_timing_dahdi, no metronome dahdi\ncondition=idle\ntiming=dahdi\n' > "$dir/meta.txt"
+  echo "== res_timing_dahdi without a server ($(date -u +%T))" >&2
+  AST_PREFIX="$asterisk_prefix" TIMING=dahdi METRONOME=none MET_ARGS= LOAD=0 RUNS=1 CONF_SECONDS=0 \
+    TONES="$raw/tones" FREQS="$freqs" PORT=9550 OUT="$dir" LIB="$here/lib" \
+    unshare --mount --propagation private bash "$here/lib/asterisk-session.sh" || echo "   session failed (see $dir)" >&2
+  sessions+=("$dir")
+fi
 
 out="$here/results/asterisk.md"
 {

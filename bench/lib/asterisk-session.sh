@@ -3,7 +3,7 @@
 #   unshare --mount --propagation private bash bench/lib/asterisk-session.sh
 # Settings come from the environment (bench/asterisk.sh sets them):
 #   AST_PREFIX   the private Asterisk install        TIMING     dahdi | timerfd | pthread
-#   METRONOME    the metronome binary                MET_ARGS   extra `metronome dahdi` options
+#   METRONOME    the metronome binary (none: no server) MET_ARGS extra `metronome dahdi` options
 #   LOAD         0, or N for stress-ng --cpu N       RUNS       timing test runs per rate
 #   CONF_SECONDS conference length (0: no conference) TONES     directory of tone1..4.wav
 #   FREQS        their frequencies (comma list)      PORT       UDP port of the RTP listener
@@ -40,7 +40,7 @@ mount --move "$newdev" /dev
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # --- the tick source and the load ----------------------------------------------------------------
-if [ "$TIMING" = dahdi ]; then
+if [ "$TIMING" = dahdi ] && [ "$METRONOME" != none ]; then  # none: res_timing_dahdi without a server
   # shellcheck disable=SC2086
   "$METRONOME" dahdi $MET_ARGS --status-every 30 > "$OUT/metronome.log" 2>&1 &
   pids+=($!)
@@ -151,5 +151,5 @@ if [ "$CONF_SECONDS" -gt 0 ]; then
   sleep 1
   cp -f "$work/rec/mix.wav" "$OUT/mix.wav" 2>/dev/null || echo "no recording" >&2
 fi
-[ "$TIMING" = dahdi ] && { kill -TERM "${pids[0]}"; wait "${pids[0]}" || true; pids=("${pids[@]:1}"); }
+[ "$TIMING" = dahdi ] && [ "$METRONOME" != none ] && { kill -TERM "${pids[0]}"; wait "${pids[0]}" || true; pids=("${pids[@]:1}"); }
 exit 0

@@ -17,6 +17,14 @@ than 0.25 rad (a lost, repeated or shifted piece of that participant's audio), o
 cannot explain (the residual) is far above its usual level (a discontinuity inside the block).
 The RTP listener adds what a file cannot show: when each mixed frame left Asterisk, so the mixing
 interval and its jitter, and how many frames were sent per second of wall time.
+
+Which measure tells a bad timer apart. The audio does not, by itself: bridge_softmix buffers every
+participant, so a timer that ticks in 4 ms bursts (`metronome dahdi --source dotnet`) still yields a
+gap-free mix with the right number of samples. What it changes is *when* each 20 ms mix is made: the
+intervals spread over 16..24 ms. The central spread of the intervals (p5..p95, and the share within
+20 +- 1 ms) shows that and is robust to the rare long stalls that a loaded, shared machine causes
+whatever the timer; the standard deviation and the maximum are not, and the RFC 3550 jitter is
+reported because it is what an RTP receiver (a phone) would compute.
 """
 import argparse, bisect, json, math, os, re, socket, struct, sys, time, wave
 
@@ -185,9 +193,9 @@ def analyse_session(d, freqs):
                 "audio_per_wall": nsamp / RATE / wall, "seq_lost": seq_lost,
                 "rfc3550_jitter_ms": {"mean": sum(js) / len(js), "max": max(js)},
                 "interval_ms": {"mean": mean, "sd": math.sqrt(sum((g - mean) ** 2 for g in steady) / len(steady)),
-                                "p1": _pct(steady, 0.01), "p50": _pct(steady, 0.5), "p99": _pct(steady, 0.99),
+                                "p5": _pct(steady, 0.05), "p50": _pct(steady, 0.5), "p95": _pct(steady, 0.95),
                                 "max": max(steady),
-                                "off_2ms_pct": 100.0 * sum(abs(g - 20) > 2 for g in steady) / len(steady)},
+                                "within_1ms_pct": 100.0 * sum(abs(g - 20) <= 1 for g in steady) / len(steady)},
                 "audio": analyse_audio([s for p in pkts for s in p[3]], freqs)}
     wav = os.path.join(d, "mix.wav")
     if os.path.exists(wav):
@@ -219,6 +227,7 @@ def _timing(d, rate):
         text = _read(os.path.join(d, name))
         m = re.search(r"Using the '([^']+)' timing module", text)
         if m: module.add(m.group(1))
+        elif "Failed to open timing fd" in text: module.add("none: Failed to open timing fd")
         m = re.search(r"It has been (\d+) milliseconds, and we got (\d+) timer ticks", text)
         runs.append(f"{m.group(2)}/{m.group(1)}" if m else "fail")
         m = re.search(r"loadavg ([\d.]+)", text)
@@ -245,7 +254,7 @@ def report(dirs, freqs):
         lines.append(f"| {m.get('label', d)} | {m.get('condition', '?')} | {_module_line(d)} | {mod} | "
                      f"{' '.join(r50)} | {' '.join(r1k)} | {la} |")
     lines += ["", "### conference (ConfBridge, 4 tones, mix received over RTP and recorded by the bridge)", "",
-              "| timer | condition | load avg | mixing interval (RTP send): mean / sd / p1 / p99 / max (ms) | off 20±2 ms | RFC 3550 jitter mean / max (ms) | RTP audio/wall | bad blocks/min, RTP mix (silent / missing tone / phase jump / distorted) | recording audio/wall | bad blocks/min, recording |",
+              "| timer | condition | load avg | mixing interval (RTP send): mean / sd / p5 / p95 / max (ms) | intervals within 20 ± 1 ms | RFC 3550 jitter mean / max (ms) | RTP audio/wall | bad blocks/min, RTP mix (silent / missing tone / phase jump / distorted) | recording audio/wall | bad blocks/min, recording |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     for d, m in rows:
         a = analyse_session(d, freqs)
@@ -259,8 +268,8 @@ def report(dirs, freqs):
         if r:
             iv, au = r["interval_ms"], r["audio"]
             jit = r["rfc3550_jitter_ms"]
-            cells += [f"{iv['mean']:.2f} / {iv['sd']:.2f} / {iv['p1']:.1f} / {iv['p99']:.1f} / {iv['max']:.1f}",
-                      f"{iv['off_2ms_pct']:.1f} %", f"{jit['mean']:.2f} / {jit['max']:.2f}",
+            cells += [f"{iv['mean']:.2f} / {iv['sd']:.2f} / {iv['p5']:.1f} / {iv['p95']:.1f} / {iv['max']:.1f}",
+                      f"{iv['within_1ms_pct']:.1f} %", f"{jit['mean']:.2f} / {jit['max']:.2f}",
                       f"{r['audio_per_wall']:.4f} ({r['audio_s']:.1f} s)",
                       f"{au['bad_per_min']:.1f} ({au['silent']} / {au['dropouts']} / {au['jumps']} / {au['distorted']})"]
         else:
