@@ -5,6 +5,7 @@
 #   AST_PREFIX   the private Asterisk install        TIMING     dahdi | timerfd | pthread
 #   METRONOME    the metronome binary (none: no server) MET_ARGS extra `metronome dahdi` options
 #   LOAD         0, or N for stress-ng --cpu N       RUNS       timing test runs per rate
+#   RT           1: Asterisk real-time (-p)
 #   CONF_SECONDS conference length (0: no conference) TONES     directory of tone1..4.wav
 #   FREQS        their frequencies (comma list)      PORT       UDP port of the RTP listener
 #   OUT          where the session's files go         LIB        bench/lib
@@ -121,7 +122,8 @@ EOF
 # --- Asterisk ------------------------------------------------------------------------------------
 ast=("$AST_PREFIX/sbin/asterisk" -C "$work/etc/asterisk.conf")
 cli() { "${ast[@]}" -rx "$1"; }
-"${ast[@]}" -f -n < /dev/null > "$OUT/asterisk.console" 2>&1 &
+rt=(); [ "${RT:-0}" = 1 ] && rt=(-p)
+"${ast[@]}" -f -n "${rt[@]}" < /dev/null > "$OUT/asterisk.console" 2>&1 &
 ast_pid=$!
 for _ in $(seq 100); do cli 'core waitfullybooted' >/dev/null 2>&1 && break; kill -0 "$ast_pid" 2>/dev/null || break; sleep 0.2; done
 cli 'core waitfullybooted' >/dev/null 2>&1 || { echo "Asterisk did not start:" >&2; cat "$OUT/asterisk.console" >&2; exit 1; }
