@@ -16,7 +16,7 @@
 #      blocks where a tone is missing, jumps in phase, or is distorted).
 # Writes bench/results/asterisk.md (tables regenerated, the hand-written reading kept) and the raw
 # session files to bench/results/raw/asterisk/. Needs root (FUSE mount, namespaces, SCHED_FIFO).
-#   --quick: 2 runs, 20 s conferences (about 7 minutes); default: 5 runs, 65 s (about 18 minutes).
+#   --quick: 2 runs, 20 s conferences (8.5 minutes here); default: 5 runs, 65 s (about 20 minutes).
 # RUNS=, CONF_SECONDS=, ONLY='label substring' and CONDITIONS='condition substring' override;
 # the tables cover every session in results/raw/asterisk (a partial re-run keeps the others).
 set -euo pipefail
