@@ -22,7 +22,7 @@ public sealed class PackageInstallTests(DebianPackage package) : IDisposable
         Assert.True(Environment.IsPrivilegedProcess, "installing a package needs root");
         using var aptLock = HoldAptLock();
         string packagesBefore = InstalledPackages();
-        var tracesBefore = SystemdTraces();
+        var unitsBefore = AdminUnits();
         string? previous = InstalledVersion();
         string? saved = previous is null ? null : Repack(previous);
         var existedBefore = package.Paths.Where(Path.Exists).ToHashSet(StringComparer.Ordinal);
@@ -62,7 +62,8 @@ public sealed class PackageInstallTests(DebianPackage package) : IDisposable
             Assert.Null(InstalledVersion());
             var left = installed.Where(p => File.Exists(p) || (Directory.Exists(p) && !existedBefore.Contains(p))).ToArray();
             Assert.Empty(left);
-            Assert.Equal(tracesBefore, SystemdTraces());
+            Assert.Empty(SystemdState());
+            Assert.Equal(unitsBefore, AdminUnits());
         }
         finally
         {
@@ -84,10 +85,15 @@ public sealed class PackageInstallTests(DebianPackage package) : IDisposable
     private static string InstalledPackages() =>
         DebianPackage.Run("dpkg-query", "-W", "-f", "${binary:Package} ${Version} ${db:Status-Abbrev}\n");
 
-    /// <summary>Anything of metronome's that systemd or deb-systemd-helper keeps: enable symlinks, state files.</summary>
-    private static string[] SystemdTraces() =>
-        new[] { "/etc/systemd/system", "/var/lib/systemd/deb-systemd-helper-enabled", "/var/lib/systemd/deb-systemd-helper-masked" }
-            .Where(Directory.Exists)
+    /// <summary>What deb-systemd-helper keeps of metronome's units (purge must remove it all).</summary>
+    private static string[] SystemdState() =>
+        Traces("/var/lib/systemd/deb-systemd-helper-enabled", "/var/lib/systemd/deb-systemd-helper-masked");
+
+    /// <summary>metronome's entries in the administrator's unit directory: enable symlinks, overrides.</summary>
+    private static string[] AdminUnits() => Traces("/etc/systemd/system");
+
+    private static string[] Traces(params string[] directories) =>
+        directories.Where(Directory.Exists)
             .SelectMany(d => Directory.EnumerateFileSystemEntries(d, "*metronome*", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal).ToArray();
 
