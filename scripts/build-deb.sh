@@ -11,7 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 cd "$root"
-bash "$here/ensure-packages.sh" dpkg-dev help2man
+bash "$here/ensure-packages.sh" dpkg-dev help2man binutils git
 
 base="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)"
 [ -n "$base" ] || { echo "build-deb.sh: no <Version> in Directory.Build.props" >&2; exit 1; }
