@@ -17,7 +17,7 @@ internal static class TestCommand
 {
     private sealed record Settings(
         string Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
-        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load);
+        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, IReadOnlyList<int>? Cpus, int StandbyUs);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -31,6 +31,7 @@ internal static class TestCommand
             .InRange(1, 31_536_000);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "dahdi_test -v: samples and intervals of every pass." };
         var spinUs = SourceOptions.SpinUs();
+        var standbyUs = SourceOptions.StandbyUs();
         var realtime = new RealtimeOptions();
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
         var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };
@@ -38,7 +39,7 @@ internal static class TestCommand
 
         var command = new Command("test", "Measure a tick source: dahdi_test-compatible passes and summary, then per-tick lateness statistics.")
         {
-            source, rate, device, count, duration, verbose, spinUs, json, histogram, load,
+            source, rate, device, count, duration, verbose, spinUs, standbyUs, json, histogram, load,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -47,7 +48,7 @@ internal static class TestCommand
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
-                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load));
+                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), realtime.ReadCpus(parse), parse.GetValue(standbyUs));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -57,37 +58,37 @@ internal static class TestCommand
     {
         // Open the output files before measuring, so a bad path fails in a second, not after the run.
         TextWriter? jsonFile = null, histogramFile = null;
-        ITickSource? tickSource = null;
+        TickGroup? ticks = null;
         LoadProcess? load;
         try
         {
             jsonFile = s.Json is null or "-" ? null : new StreamWriter(s.Json);
             histogramFile = s.Histogram is null ? null : new StreamWriter(s.Histogram);
-            tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
+            ticks = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
             load = LoadOption.Start(s.Load);
         }
         catch (Exception e) when (e is TickSourceException or LoadException or IOException or UnauthorizedAccessException)
         {
             jsonFile?.Dispose();
             histogramFile?.Dispose();
-            tickSource?.Dispose();
+            ticks?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
 
         bool jsonOnStdout = s.Json == "-";
         var human = jsonOnStdout ? TextWriter.Null : stdout;
-        using (tickSource)
+        using (ticks)
         using (load)
         using (jsonFile)
         using (histogramFile)
-        using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime, s.Count,
+        using (var run = new TickRun(ticks, new TickRunOptions(s.Realtime, s.Count,
                    s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null)))
         {
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
-            int? spin = tickSource is HybridSource hybrid ? hybrid.SpinUs : null;
-            human.WriteLine(RunHeaderText.Format(tickSource.Name, tickSource.Rate, spin, realtime));
+            int? spin = ticks.Primary is HybridSource hybrid ? hybrid.SpinUs : null;
+            human.WriteLine(RunHeaderText.Format(ticks, spin, realtime));
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             human.Flush();
 
@@ -103,7 +104,7 @@ internal static class TestCommand
             var result = run.Wait();
             // Release the source as soon as the run is over: an open DAHDI channel that is no longer
             // read drops a block every few milliseconds until the process exits.
-            tickSource.Dispose();
+            ticks.Dispose();
             load?.Stop();
             for (; printed < result.Passes.Count; printed++) dahdi.WritePass(printed, result.Passes[printed]);
             dahdi.WriteSummary(result.Summary);
@@ -117,7 +118,7 @@ internal static class TestCommand
             if (histogramFile is not null) CyclictestHistogramWriter.Write(histogramFile, result.Histogram);
 
             if (result.Error is null) return MetronomeCli.Success;
-            stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
+            stderr.WriteLine($"metronome: {ticks.Name} failed: {result.Error}");
             return MetronomeCli.Failure;
         }
     }
