@@ -31,9 +31,10 @@ internal static class DahdiCommand
             mount, force, source, spinUs, standbyUs, status,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
+        realtime.RefuseRedundant(command, source);
         command.SetAction(parse => Execute(
             parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-            parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), stdout, stderr));
+            parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), stdout, stderr));
         return command;
     }
 

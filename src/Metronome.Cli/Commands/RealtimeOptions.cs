@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Metronome.Linux;
+using Metronome.Sources;
 
 namespace Metronome.Cli.Commands;
 
@@ -43,6 +44,27 @@ internal sealed class RealtimeOptions
         });
         return option;
     }
+
+    /// <summary>
+    /// Refuses (exit 2) --cpu with two or more CPUs for a source that cannot tick from several threads.
+    /// </summary>
+    public void RefuseRedundant(Command command, Option<string> source)
+    {
+        if (_cpu is null) return;
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(_cpu) is { } text && CpuList.TryParse(text, out _) is { Count: > 1 }
+                && result.GetValue(source) is { } name && name != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(name))
+                result.AddError($"--cpu {text} runs one tick thread per CPU, which the {name} source cannot: use {string.Join(", ", TickGroup.RedundantKinds)}, or one CPU");
+        });
+    }
+
+    /// <summary>
+    /// The CPUs of --cpu in the order given; without --cpu, what `auto` picks on this host
+    /// (<see cref="TickGroup.AutoCpus"/>) for the auto source, else null.
+    /// </summary>
+    public IReadOnlyList<int>? ReadCpus(ParseResult parse, string source) =>
+        ReadCpus(parse) ?? (source == TickSourceKind.Auto ? TickGroup.AutoCpus(realtime: !parse.GetValue(_noRt)) : null);
 
     /// <summary>The CPUs of --cpu in the order given (null: not given).</summary>
     public IReadOnlyList<int>? ReadCpus(ParseResult parse) =>

@@ -42,13 +42,14 @@ internal static class TestCommand
             source, rate, device, count, duration, verbose, spinUs, standbyUs, json, histogram, load,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
+        realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
             string name = parse.GetValue(source)!;
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
-                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), realtime.ReadCpus(parse), parse.GetValue(standbyUs));
+                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), realtime.ReadCpus(parse, name), parse.GetValue(standbyUs));
             return Execute(settings, stdout, stderr);
         });
         return command;

@@ -20,6 +20,19 @@ public sealed class TickGroup : IDisposable
     /// <summary>The sources whose schedule the tick thread keeps, and so can run one instance per CPU.</summary>
     public static readonly IReadOnlyList<string> RedundantKinds = [TickSourceKind.TimerFd, TickSourceKind.Nanosleep, TickSourceKind.Hybrid];
 
+    /// <summary>What `compare` calls the redundant form of a kind: one thread on every CPU the process may use ("nanosleep@all").</summary>
+    public const string AllCpusSuffix = "@all";
+
+    public static string OnAllCpus(string kind) => kind + AllCpusSuffix;
+
+    /// <summary>True for "kind@all" with a kind that can run redundantly; <paramref name="kind"/> is the name without the suffix either way.</summary>
+    public static bool IsOnAllCpus(string name, out string kind)
+    {
+        bool suffixed = name.EndsWith(AllCpusSuffix, StringComparison.Ordinal);
+        kind = suffixed ? name[..^AllCpusSuffix.Length] : name;
+        return suffixed && RedundantKinds.Contains(kind);
+    }
+
     private readonly ITickSource[] _sources;
     private readonly int?[] _cpus;
     private readonly IMonotonicClock _clock;
@@ -56,6 +69,24 @@ public sealed class TickGroup : IDisposable
         if (sources.Count != cpus.Count || sources.Count == 0) throw new ArgumentException("one CPU (or null) per source");
         return new TickGroup([.. sources], [.. cpus], standbyDelayNs, clock ?? MonotonicClock.Instance);
     }
+
+    /// <summary>
+    /// The CPUs `auto` ticks on when no --cpu is given (bench/results/redundant.md; the rule in README's
+    /// "A tick that survives a stalled vCPU"): the redundant form on the first two CPUs this process may use
+    /// when this is a virtual machine (the hypervisor flag: its stalls stop one vCPU at a time) and the tick
+    /// threads will ask for SCHED_FIFO (without it the standby is preempted like the primary); else null,
+    /// one thread as before.
+    /// </summary>
+    public static IReadOnlyList<int>? AutoCpus(bool realtime, bool? virtualMachine = null, IReadOnlyList<int>? allowed = null)
+    {
+        if (!realtime || !(virtualMachine ?? IsVirtualMachine())) return null;
+        allowed ??= CpuList.Allowed();
+        return allowed.Count >= 2 ? [allowed[0], allowed[1]] : null;
+    }
+
+    /// <summary>CPUID leaf 1, ECX bit 31: set by every hypervisor for its guests.</summary>
+    private static bool IsVirtualMachine() =>
+        System.Runtime.Intrinsics.X86.X86Base.IsSupported && (System.Runtime.Intrinsics.X86.X86Base.CpuId(1, 0).Ecx & (1 << 31)) != 0;
 
     /// <summary>
     /// Opens <paramref name="kind"/> once per CPU of <paramref name="cpus"/> (auto: the kind auto picks);
