@@ -15,7 +15,7 @@ namespace Metronome.Sources;
 public sealed class TickGroup : IDisposable
 {
     /// <summary>The standby's default delay behind the primary, from bench/results/redundant.md.</summary>
-    public const int DefaultStandbyUs = 20;
+    public const int DefaultStandbyUs = 50;
 
     /// <summary>The sources whose schedule the tick thread keeps, and so can run one instance per CPU.</summary>
     public static readonly IReadOnlyList<string> RedundantKinds = [TickSourceKind.TimerFd, TickSourceKind.Nanosleep, TickSourceKind.Hybrid];
