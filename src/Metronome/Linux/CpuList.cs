@@ -10,7 +10,8 @@ namespace Metronome.Linux;
 public static class CpuList
 {
     public const string All = "all";
-    public const int MaxCpu = 1023;
+    /// <summary>The CPUs an affinity mask here covers (0..MaxCpus − 1).</summary>
+    public const int MaxCpus = 1024;
 
     /// <summary>Parses a list; null and a one-line reason when it is not one (the CLI's exit 2).</summary>
     public static IReadOnlyList<int>? TryParse(string text, out string? error)
@@ -32,7 +33,7 @@ public static class CpuList
                     ? !(Number(item[..dash], out int from) && Number(item[(dash + 1)..], out int to) && from <= to && Add(cpus, from, to))
                     : !(Number(item, out int cpu) && Add(cpus, cpu, cpu)))
             {
-                error = $"--cpu takes a CPU number 0..{MaxCpu}, a list such as 0,1 or 0-3, or all (got '{text}')";
+                error = $"--cpu takes a CPU number 0..{MaxCpus - 1}, a list such as 0,1 or 0-3, or all (got '{text}')";
                 return null;
             }
         }
@@ -40,7 +41,7 @@ public static class CpuList
     }
 
     private static bool Number(string s, out int value) =>
-        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= MaxCpu;
+        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value < MaxCpus;
 
     private static bool Add(List<int> cpus, int from, int to)
     {
@@ -55,10 +56,10 @@ public static class CpuList
     /// <summary>The CPUs this process may run on (sched_getaffinity), lowest first; empty if unreadable.</summary>
     public static unsafe IReadOnlyList<int> Allowed()
     {
-        var mask = stackalloc ulong[16];
-        if (LibC.SchedGetAffinity(0, 16 * sizeof(ulong), mask) < 0) return [];
+        var mask = stackalloc ulong[MaxCpus / 64];
+        if (LibC.SchedGetAffinity(0, MaxCpus / 8, mask) < 0) return [];
         var cpus = new List<int>();
-        for (int c = 0; c <= MaxCpu; c++)
+        for (int c = 0; c < MaxCpus; c++)
             if ((mask[c / 64] & (1UL << (c % 64))) != 0) cpus.Add(c);
         return cpus;
     }
