@@ -20,7 +20,7 @@ internal static class SourceOptions
     public static Option<int> StandbyUs() =>
         new Option<int>("--standby-us")
         {
-            Description = "With --cpu LIST: the other tick threads sleep this many microseconds past each deadline and deliver only a tick still unclaimed (0: all race).",
+            Description = "With several tick threads (--cpu LIST; compare's @all rows): all but the first sleep this many microseconds past each deadline and deliver only a tick still unclaimed (0: all race).",
             DefaultValueFactory = _ => TickGroup.DefaultStandbyUs,
         }.InRange(0, 100_000);
 }

@@ -151,7 +151,7 @@ public sealed class TickGroup : IDisposable
         for (int i = 1; i < _sources.Length; i++)
         {
             int index = i;
-            var thread = new TickThread();
+            var thread = new TickThread($"metronome-tick{index}");
             _standbys.Add(thread);
             var report = thread.Start(request with { Cpu = _cpus[index], LockMemory = false, HoldDmaLatency = false }, t =>
             {
