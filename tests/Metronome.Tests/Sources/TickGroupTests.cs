@@ -207,4 +207,16 @@ public class TickGroupTests
     {
         Assert.Equal(expected, TickGroup.AutoCpus(realtime, virtualMachine, allowed));
     }
+
+    [Theory]
+    [InlineData("nanosleep@all", true, "nanosleep")]
+    [InlineData("timerfd@all", true, "timerfd")]
+    [InlineData("dotnet@all", false, "dotnet")] // no redundant form: its timer is not its own
+    [InlineData("nanosleep", false, "nanosleep")]
+    public void Given_a_compare_row_name_When_read_Then_kind_at_all_is_the_redundant_form_of_a_kind_that_has_one(string name, bool redundant, string kind)
+    {
+        Assert.Equal(redundant, TickGroup.IsOnAllCpus(name, out string k));
+        Assert.Equal(kind, k);
+        if (redundant) Assert.Equal(name, TickGroup.OnAllCpus(kind));
+    }
 }
