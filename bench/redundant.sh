@@ -8,11 +8,13 @@
 # stress-ng, each in a private mount namespace with a private /dev (nobody else's /dev/dahdi is touched).
 # Writes bench/results/redundant.md. Needs root (SCHED_FIFO, mlock, FUSE, unshare).
 #   ROUNDS=1 SECONDS_PER_RUN=5 DAHDI_SECONDS=5 bash bench/redundant.sh   # a quick look (~2 min)
+#   PARTS=dahdi bash bench/redundant.sh   # redo only the dahdi_test rows, keeping the timer runs
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-60}"
 dahdi_seconds="${DAHDI_SECONDS:-30}"
+parts="${PARTS:-timers dahdi}"
 cpus="${CPUS:-0,1}"
 source "$here/lib/common.sh"
 need cyclictest rt-tests stress-ng stress-ng /usr/bin/time time /usr/sbin/dahdi_test dahdi unshare util-linux
@@ -23,7 +25,8 @@ work="$(mktemp -d /tmp/redundant-bench.XXXXXX)"
 cp "$metronome" "$work/metronome"
 bin="$work/metronome"
 raw="$here/results/raw/redundant"
-rm -rf "$raw" && mkdir -p "$raw"
+case " $parts " in *" timers "*) rm -rf "$raw" ;; *) rm -rf "$raw"/dahdi.* ;; esac
+mkdir -p "$raw"
 stress_pid=""
 cleanup() { [ -n "$stress_pid" ] && kill "$stress_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -49,10 +52,12 @@ run_round() { # condition round
 start_stress() { stress-ng --cpu 2 --timeout "$1"s >/dev/null 2>&1 & stress_pid=$!; sleep 2; }
 stop_stress() { [ -n "$stress_pid" ] && { kill "$stress_pid" 2>/dev/null; wait "$stress_pid" 2>/dev/null || true; }; stress_pid=""; }
 
-for r in $(seq 1 "$rounds"); do run_round 1-idle "$r"; done
-start_stress $(( rounds * seconds * 6 + 60 ))
-for r in $(seq 1 "$rounds"); do run_round 2-stress-ng-cpu-2 "$r"; done
-stop_stress
+if [[ " $parts " == *" timers "* ]]; then
+  for r in $(seq 1 "$rounds"); do run_round 1-idle "$r"; done
+  start_stress $(( rounds * seconds * 6 + 60 ))
+  for r in $(seq 1 "$rounds"); do run_round 2-stress-ng-cpu-2 "$r"; done
+  stop_stress
+fi
 
 dahdi_row() { # condition name metronome-dahdi-args...
   local c="$1" name="$2"; shift 2
@@ -62,10 +67,12 @@ dahdi_row() { # condition name metronome-dahdi-args...
     unshare --mount --propagation private bash "$here/lib/dahdi-session.sh" || echo "session failed" >&2
   stop_stress
 }
-for c in idle stress; do
-  dahdi_row "$c" single --source nanosleep
-  dahdi_row "$c" redundant --source nanosleep --cpu "$cpus"
-done
+if [[ " $parts " == *" dahdi "* ]]; then
+  for c in idle stress; do
+    dahdi_row "$c" single --source nanosleep
+    dahdi_row "$c" redundant --source nanosleep --cpu "$cpus"
+  done
+fi
 
 header="## The redundant tick vs one tick thread vs cyclictest ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), ${rounds} x ${seconds} s per tool and condition)"
 python3 "$here/lib/redundant.py" "$raw" "$here/results/redundant.md.new" "$seconds" "$header" "$cpus"

@@ -5,6 +5,9 @@
 # Environment: METRONOME (binary), MET_ARGS (`metronome dahdi` options), SECONDS_RUN, OUT (directory).
 set -euo pipefail
 mkdir -p "$OUT"
+# A copy of someone else's /dev/dahdi mount (taken with the namespace) would still be listed under the new
+# /dev, and metronome dahdi refuses to serve where one is: detach it, in this namespace only.
+umount -l /dev/dahdi 2>/dev/null || true
 newdev="$(mktemp -d /tmp/dahdi-dev.XXXXXX)"
 mount -t tmpfs -o mode=0755,size=1m tmpfs "$newdev"
 for n in null zero full random urandom tty fuse cpu_dma_latency; do
