@@ -5,8 +5,8 @@ namespace Metronome.Measuring;
 /// <summary>How the ticks of a redundant run (<c>--cpu LIST</c>, two or more CPUs) were shared out.</summary>
 /// <param name="StandbyDelayNs">How much later than the primary the standbys slept.</param>
 /// <param name="Threads">One row per tick thread, the primary first.</param>
-/// <param name="Handoffs">Deliveries by another thread than the one that delivered the tick before.</param>
-/// <param name="NotUsualDeliveries">Delivering wake-ups of any thread but the one that delivered most: how often the first-woken was not the usual one.</param>
+/// <param name="Handoffs">Claims by another thread than the one that made the claim before.</param>
+/// <param name="NotUsualDeliveries">Claiming wake-ups of any thread but the one that claimed most: how often the first-woken was not the usual one.</param>
 public sealed record RedundancyResult(long StandbyDelayNs, IReadOnlyList<TickThreadShare> Threads, long Handoffs, long NotUsualDeliveries)
 {
     /// <summary>Null for one thread; else the shares, with CPU % of each thread over <paramref name="wallNs"/>.</summary>
@@ -33,8 +33,8 @@ public sealed record RedundancyResult(long StandbyDelayNs, IReadOnlyList<TickThr
 /// <param name="Cpu">The CPU it was pinned to.</param>
 /// <param name="Primary">The thread that sleeps to the deadline itself (the first CPU listed).</param>
 /// <param name="Wakeups">Its wake-ups, delivering or not.</param>
-/// <param name="Deliveries">Its wake-ups that found ticks unclaimed and delivered them.</param>
-/// <param name="Ticks">Ticks it delivered, missed ones included.</param>
+/// <param name="Deliveries">Its wake-ups that found ticks unclaimed and claimed them (it was the first awake).</param>
+/// <param name="Ticks">Ticks it claimed, missed ones included.</param>
 /// <param name="TickSharePercent">Its share of all ticks delivered.</param>
 /// <param name="CpuPercent">Its CPU time, % of one core.</param>
 public sealed record TickThreadShare(int? Cpu, bool Primary, long Wakeups, long Deliveries, long Ticks, double TickSharePercent, double CpuPercent);

@@ -7,17 +7,20 @@ namespace Metronome.Sources;
 /// tick k (its source says deadline k has passed) claims every unclaimed tick up to k with one
 /// compare-and-swap on the highest claimed index: the first to wake wins, the others find the tick
 /// claimed, and a late thread that finds later ticks unclaimed takes them all as one wake-up with missed
-/// ticks, exactly once. Claims are totally ordered, and deliveries follow that order: a claimant waits
-/// for the claim before its own to be published (a window of a few hundred nanoseconds), so the consumer
-/// sees ticks in order on one thread at a time. No lock, no allocation.
+/// ticks, exactly once. Delivery is one thread at a time, in tick order, without waiting: a claimant
+/// that finds another thread delivering leaves its ticks to it (that thread looks again before it lets go)
+/// and goes back to sleep, so no tick thread ever spins or blocks on another. No lock, no allocation.
 /// </summary>
 public sealed class TickClaim
 {
-    // Written by the claimants (CAS) and by the deliverers; each on its own cache line.
+    // Each on its own cache line: the claimants CAS _claimed, the deliverer owns _delivering and _delivered.
     private PaddedLong _claimed;
-    private PaddedLong _published;
+    private PaddedLong _delivered;
+    private PaddedLong _delivering;
     private readonly ThreadCounters[] _threads;
-    private int _lastDeliverer = -1;
+    private int _lastClaimer = -1;
+    private long _handoffs;
+    private bool _stopped;
 
     public TickClaim(int threads)
     {
@@ -30,57 +33,59 @@ public sealed class TickClaim
     /// <summary>The highest tick claimed so far.</summary>
     public long Claimed => Volatile.Read(ref _claimed.Value);
 
+    /// <summary>The highest tick handed to a sink so far.</summary>
+    public long Delivered => Volatile.Read(ref _delivered.Value);
+
     /// <summary>
     /// Thread <paramref name="thread"/> woke having reached tick <paramref name="reached"/>: true when it
-    /// claimed ticks, <paramref name="previous"/> + 1 .. <paramref name="reached"/>; false when another
+    /// claimed ticks (every one up to <paramref name="reached"/> not yet claimed); false when another
     /// thread already has them.
     /// </summary>
-    public bool TryClaim(int thread, long reached, out long previous)
+    public bool TryClaim(int thread, long reached)
     {
-        _threads[thread].Wakeups++;
-        previous = Volatile.Read(ref _claimed.Value);
+        ref var t = ref _threads[thread];
+        t.Wakeups++;
+        long previous = Volatile.Read(ref _claimed.Value);
         while (previous < reached)
         {
             long seen = Interlocked.CompareExchange(ref _claimed.Value, reached, previous);
-            if (seen == previous) return true;
+            if (seen == previous)
+            {
+                t.Claims++;
+                t.Ticks += reached - previous;
+                if (Interlocked.Exchange(ref _lastClaimer, thread) is int last && last != thread && last >= 0)
+                    Interlocked.Increment(ref _handoffs);
+                return true;
+            }
             previous = seen;
         }
         return false;
     }
 
-    /// <summary>True when every claim before <paramref name="previous"/> has been delivered: this claimant's turn.</summary>
-    public bool IsTurn(long previous) => Volatile.Read(ref _published.Value) == previous;
-
     /// <summary>
-    /// Spins until it is this claimant's turn. Every claim is published, delivered or not, so this ends as
-    /// soon as the claimant before has delivered (a few hundred ns, unless its vCPU stalls right then).
+    /// Hands every claimed tick not yet delivered to <paramref name="sink"/>, in order, unless another
+    /// thread is doing so (then it delivers these too, and this returns at once). False when the run is
+    /// over: the sink said so (the stop is set then), or it was stopped.
     /// </summary>
-    public void AwaitTurn(long previous)
+    public bool Deliver(ITickSink sink)
     {
-        var spin = new SpinWait();
-        while (!IsTurn(previous)) spin.SpinOnce(sleep1Threshold: -1);
-    }
-
-    /// <summary>
-    /// The claimant has delivered ticks <paramref name="previous"/> + 1 .. <paramref name="reached"/> (or,
-    /// with <paramref name="delivered"/> false, dropped them as the run ended): the next claim's turn.
-    /// </summary>
-    public void Publish(int thread, long previous, long reached, bool delivered = true)
-    {
-        if (!delivered)
+        while (Interlocked.CompareExchange(ref _delivering.Value, 1, 0) == 0)
         {
-            Volatile.Write(ref _published.Value, reached);
-            return;
+            bool more = true;
+            long claimed;
+            while (more && !IsStopped && (claimed = Volatile.Read(ref _claimed.Value)) > _delivered.Value)
+            {
+                more = sink.OnTicks((int)Math.Min(claimed - _delivered.Value, int.MaxValue));
+                Volatile.Write(ref _delivered.Value, claimed);
+            }
+            // Let go with a full fence, then look again: a claim made while we delivered found us busy and
+            // left its ticks to us.
+            Interlocked.Exchange(ref _delivering.Value, 0);
+            if (!more) Stop();
+            if (IsStopped) return false;
+            if (Volatile.Read(ref _claimed.Value) <= Volatile.Read(ref _delivered.Value)) return true;
         }
-        ref var t = ref _threads[thread];
-        t.Deliveries++;
-        t.Ticks += reached - previous;
-        if (_lastDeliverer != thread)
-        {
-            if (_lastDeliverer >= 0) Handoffs++;
-            _lastDeliverer = thread;
-        }
-        Volatile.Write(ref _published.Value, reached);
+        return !IsStopped;
     }
 
     /// <summary>Ends the run for every thread: set when the sink says so, a source fails, or the owner stops.</summary>
@@ -88,18 +93,16 @@ public sealed class TickClaim
 
     public bool IsStopped => Volatile.Read(ref _stopped);
 
-    private bool _stopped;
+    /// <summary>Claims by another thread than the one that made the claim before.</summary>
+    public long Handoffs => Volatile.Read(ref _handoffs);
 
-    /// <summary>Times the delivering thread differed from the one that delivered the tick before.</summary>
-    public long Handoffs { get; private set; }
-
-    /// <summary>Wake-ups of a thread, delivering or not (read once the threads have stopped).</summary>
+    /// <summary>Wake-ups of a thread, claiming or not (read once the threads have stopped).</summary>
     public long Wakeups(int thread) => _threads[thread].Wakeups;
 
-    /// <summary>Wake-ups of a thread that delivered ticks.</summary>
-    public long Deliveries(int thread) => _threads[thread].Deliveries;
+    /// <summary>Wake-ups of a thread that claimed ticks: it was the first awake for them.</summary>
+    public long Deliveries(int thread) => _threads[thread].Claims;
 
-    /// <summary>Ticks a thread delivered, missed ones included.</summary>
+    /// <summary>Ticks a thread claimed, missed ones included.</summary>
     public long Ticks(int thread) => _threads[thread].Ticks;
 
     [StructLayout(LayoutKind.Explicit, Size = 128)]
@@ -113,7 +116,7 @@ public sealed class TickClaim
     private struct ThreadCounters
     {
         [FieldOffset(0)] public long Wakeups;
-        [FieldOffset(8)] public long Deliveries;
+        [FieldOffset(8)] public long Claims;
         [FieldOffset(16)] public long Ticks;
     }
 }

@@ -223,21 +223,17 @@ public sealed class TickGroup : IDisposable
 
     /// <summary>
     /// One wake-up of thread <paramref name="index"/>: waits on its source, claims what is still
-    /// unclaimed, and delivers it in its turn; false when the run is over (the sink said so, or a stop).
+    /// unclaimed, and delivers it (or leaves it to the thread delivering right now); false when the run
+    /// is over (the sink said so, or a stop).
     /// </summary>
     public bool Step(int index, ITickSink sink, TickThread? thread = null)
     {
         int elapsed = _sources[index].WaitTick();
         long reached = _reached[index] += elapsed;
-        if (!_claim.TryClaim(index, reached, out long previous)) return true;
-        _claim.AwaitTurn(previous);
-        // A claim made as the run ends (another thread delivered the last tick meanwhile) is published
-        // but not delivered, so that no claimant after it waits for ever.
-        bool deliver = thread is null || !Stopped(thread);
-        bool more = deliver && sink.OnTicks((int)Math.Min(reached - previous, int.MaxValue));
-        _claim.Publish(index, previous, reached, deliver);
-        if (!more) _claim.Stop();
-        return more;
+        if (!_claim.TryClaim(index, reached)) return true;
+        // A claim made as the run ends (another thread delivered the last tick meanwhile) is not delivered.
+        if (thread is not null && Stopped(thread)) return false;
+        return _claim.Deliver(sink);
     }
 
     private static unsafe long ThreadCpu()

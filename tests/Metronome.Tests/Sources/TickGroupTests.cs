@@ -177,9 +177,7 @@ public class TickGroupTests
     [Fact]
     public void Given_two_real_threads_racing_flat_out_When_they_claim_ticks_Then_each_is_delivered_exactly_once_one_delivery_at_a_time()
     {
-        // Not timing: whatever the interleaving, the sums must agree exactly. Flat out, a claimant spends most
-        // of its time inside the claim-to-publish window, so on a loaded machine the other thread often waits
-        // for it to be scheduled again: few ticks, and a generous time limit.
+        // Not timing: whatever the interleaving, the sums must agree exactly.
         using var group = TickGroup.Of([new FlatOut(), new FlatOut()], [null, null], 0);
         var sink = new Exclusive(stopAt: 20_000);
         group.StartStandbys(Metronome.Linux.RealtimeRequest.None);
@@ -193,9 +191,11 @@ public class TickGroupTests
         Assert.True(primary.Join(TimeSpan.FromSeconds(120)));
 
         Assert.Equal(0, sink.Overlaps);
-        Assert.Equal(group.Claim.Ticks(0) + group.Claim.Ticks(1), sink.Ticks);
-        Assert.Equal(group.Claim.Deliveries(0) + group.Claim.Deliveries(1), sink.Deliveries);
-        Assert.InRange(sink.Ticks, 20_000, 20_000 + 2); // the last delivery may bring the other thread's claim
+        Assert.Equal(group.Claim.Claimed, group.Claim.Ticks(0) + group.Claim.Ticks(1)); // every tick claimed by one thread
+        Assert.Equal(group.Claim.Delivered, sink.Ticks); // and delivered once
+        Assert.InRange(group.Claim.Claimed - group.Claim.Delivered, 0, 2); // but for claims made as the run ended
+        // The last call may bring many: flat out, the other thread claims on while the deliverer is preempted.
+        Assert.True(sink.Ticks >= 20_000);
     }
 
     [Theory]
