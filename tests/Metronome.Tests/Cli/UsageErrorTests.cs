@@ -101,13 +101,28 @@ public class UsageErrorTests
         Assert.Equal($"metronome: {message}\nUsage: metronome {verb} [options]; 'metronome {verb} --help' lists them.\n", stderr.Replace("\r", ""));
     }
 
+    /// <summary>Every verb, in the order the root lists them (other verbs join as they are added).</summary>
+    private static string Verbs => string.Join(", ", MetronomeCli.CreateRoot(TextWriter.Null, TextWriter.Null).Subcommands.Select(c => c.Name));
+
     [Fact]
-    public void Given_an_unknown_verb_When_run_Then_it_exits_2()
+    public void Given_an_unknown_verb_When_run_Then_it_names_it_lists_the_verbs_and_exits_2()
     {
-        var (code, _, stderr) = Run("frobnicate");
+        var (code, stdout, stderr) = Run("frobnicate", "-c", "1");
 
         Assert.Equal(2, code);
-        Assert.StartsWith("metronome: ", stderr);
+        Assert.Equal("", stdout);
+        Assert.Contains("test, sources, doctor", Verbs);
+        Assert.Equal($"metronome: unknown command 'frobnicate' (commands: {Verbs})\n"
+                     + "Usage: metronome COMMAND [options]; 'metronome --help' describes them.\n", stderr.Replace("\r", ""));
+    }
+
+    [Fact]
+    public void Given_no_verb_When_run_Then_it_lists_the_verbs_and_exits_2()
+    {
+        var (code, _, stderr) = Run();
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"metronome: no command given (commands: {Verbs})\n", stderr.Replace("\r", ""));
     }
 
     [Fact]
