@@ -61,8 +61,8 @@ internal static class TestCommand
         LoadProcess? load;
         try
         {
-            jsonFile = s.Json is null or "-" ? null : new StreamWriter(s.Json);
-            histogramFile = s.Histogram is null ? null : new StreamWriter(s.Histogram);
+            jsonFile = s.Json is null or "-" ? null : OutputFile.Open(s.Json);
+            histogramFile = s.Histogram is null ? null : OutputFile.Open(s.Histogram);
             tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
             load = LoadOption.Start(s.Load);
         }

@@ -125,14 +125,22 @@ public class UsageErrorTests
         Assert.StartsWith($"metronome: no command given (commands: {Verbs})\n", stderr.Replace("\r", ""));
     }
 
-    [Fact]
-    public void Given_a_json_path_that_cannot_be_written_When_run_Then_one_line_says_why_and_it_exits_1_before_measuring()
+    [Theory]
+    [InlineData("--json", "/nonexistent-dir/result.json", "No such file or directory")]
+    [InlineData("--histogram", "/nonexistent-dir/histogram.txt", "No such file or directory")]
+    [InlineData("--json", "/proc", "Is a directory")]
+    // Root may open /proc/version for writing; the write itself fails. Others cannot open it.
+    [InlineData("--histogram", "/proc/version", null)]
+    public void Given_an_output_path_that_cannot_be_written_When_run_Then_one_strerror_line_says_why_and_it_exits_1_before_measuring(string option, string path, string? reason)
     {
-        var (code, stdout, stderr) = Run("test", "-c", "1", "--json", "/nonexistent-dir/result.json");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, stdout, stderr) = Run("test", "-c", "3", option, path);
 
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
-        Assert.StartsWith("metronome: Could not find a part of the path", stderr);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"metronome: cannot write {path}: ", stderr);
+        Assert.EndsWith(reason ?? (Environment.UserName == "root" ? "Input/output error" : "Permission denied"), stderr.TrimEnd('\n'));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}: three passes measured before the path was tried?");
     }
 }
