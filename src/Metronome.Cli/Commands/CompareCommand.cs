@@ -27,7 +27,8 @@ internal static class CompareCommand
         });
         var duration = new Option<int>("--duration", "-D") { Description = "Seconds each source runs per round.", DefaultValueFactory = _ => 10 }.InRange(1, 3600);
         var rounds = new Option<int>("--rounds") { Description = "Alternate the sources this many times, so host drift hits all alike.", DefaultValueFactory = _ => 1 }.InRange(1, 100);
-        var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }.InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
+        var rate = new Option<int?>("--rate", "-r") { Description = "Ticks per second, the same for every source (default 1000; 500, the dahdi source's block rate, when dahdi is compared)." }
+            .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var realtime = new RealtimeOptions(pinning: false, peer: "cyclictest");
         var spinUs = SourceOptions.SpinUs();
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
@@ -41,7 +42,7 @@ internal static class CompareCommand
         command.SetAction(parse =>
         {
             var chosen = parse.GetValue(sources) is { } list ? Names(list).Distinct().ToArray() : Available();
-            var options = new ComparisonOptions(chosen, parse.GetValue(rate), parse.GetValue(duration), parse.GetValue(rounds),
+            var options = new ComparisonOptions(chosen, parse.GetValue(rate) ?? CommonRate(chosen), parse.GetValue(duration), parse.GetValue(rounds),
                 realtime.Read(parse),
                 parse.GetValue(spinUs), parse.GetValue(withCyclictest));
             return Execute(options, parse.GetValue(load), parse.GetValue(json), stdout, stderr);
@@ -49,12 +50,24 @@ internal static class CompareCommand
         return command;
     }
 
+    /// <summary>The rate every chosen source can run at unless told: the lowest of their defaults (dahdi: its block rate).</summary>
+    internal static int CommonRate(IReadOnlyList<string> sources) =>
+        sources.Count == 0 ? 1000 : sources.Min(TickSourceRegistry.DefaultRate);
+
     private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Every host timer that opens here; not auto (a duplicate) nor dahdi (a device, at its own rate).</summary>
     private static string[] Available() =>
         [.. TickSourceRegistry.Describe(new TickSourceOptions())
             .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or TickSourceKind.Dahdi)).Select(s => s.Name)];
+
+    /// <summary>One line for each source that could not run at all, saying why; and one when none of ours ran.</summary>
+    internal static IEnumerable<string> NotRun(ComparisonResult result)
+    {
+        foreach (var row in result.Rows.Where(r => r.Rounds == 0))
+            yield return $"{row.Name} cannot run: {row.Error}";
+        if (!result.Rows.Any(r => !r.IsPeer && r.Rounds > 0)) yield return "no source ran: nothing to compare";
+    }
 
     private static int Execute(ComparisonOptions options, string? loadSpec, bool json, TextWriter stdout, TextWriter stderr)
     {
@@ -77,6 +90,7 @@ internal static class CompareCommand
         }
         if (json) stdout.WriteLine(JsonSerializer.Serialize(new ComparisonDocument(ComparisonDocument.CurrentSchemaVersion, result), MetronomeJsonContext.Default.ComparisonDocument));
         else ComparisonTableWriter.Write(stdout, result);
-        return MetronomeCli.Success;
+        foreach (var line in NotRun(result)) stderr.WriteLine($"metronome: {line}");
+        return result.Rows.Any(r => !r.IsPeer && r.Rounds > 0) ? MetronomeCli.Success : MetronomeCli.Failure;
     }
 }
