@@ -31,11 +31,11 @@ internal static class DoctorCommand
                 result.AddError("--load goes with a live measurement: not with --root or --no-measure");
         });
         command.SetAction(parse => Execute(parse.GetValue(root), parse.GetValue(noMeasure) ? null : parse.GetValue(measure),
-            parse.GetValue(json), parse.GetValue(collect), parse.GetValue(load), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(collect), parse.GetValue(load), RunContext.Capture(parse), stdout, stderr));
         return command;
     }
 
-    private static int Execute(string? rootPath, int? measureSeconds, bool json, string? collectPath, string? loadSpec, TextWriter stdout, TextWriter stderr)
+    private static int Execute(string? rootPath, int? measureSeconds, bool json, string? collectPath, string? loadSpec, RunContext context, TextWriter stdout, TextWriter stderr)
     {
         if (collectPath is not null) return Collect(collectPath, stdout, stderr);
 
@@ -80,8 +80,8 @@ internal static class DoctorCommand
         string verdict = Verdict.From(findings);
         if (json)
         {
-            var doc = new DoctorDocument(DoctorDocument.CurrentSchemaVersion, verdict, findings, inspection.Facts, inspection.Unknowns, measurement);
-            stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument));
+            var doc = new DoctorDocument(context, verdict, findings, inspection.Facts, inspection.Unknowns, measurement);
+            stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Plain.DoctorDocument));
         }
         else
         {

@@ -4,12 +4,12 @@ namespace Metronome.Cli.Output;
 
 /// <summary>The `metronome doctor --json` document; docs/json.md is its schema.</summary>
 internal sealed record DoctorDocument(
-    int SchemaVersion,
+    RunContext Context,
     string Verdict,
     IReadOnlyList<Finding> Findings,
     HostFacts Host,
     IReadOnlyDictionary<string, string> Unknown,
-    DoctorMeasurement? Measurement)
+    DoctorMeasurement? Measurement) : ResultDocument(CurrentSchemaVersion, Context)
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 }
