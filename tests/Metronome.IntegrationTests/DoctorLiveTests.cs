@@ -100,7 +100,7 @@ public class DoctorLiveTests
         var root = doc.RootElement;
         Assert.Contains(root.GetProperty("verdict").GetString(), new[] { "ready", "caveats", "unsuitable" });
         var m = root.GetProperty("measurement");
-        Assert.Equal("timerfd", m.GetProperty("source").GetString());
+        Assert.Equal("nanosleep", m.GetProperty("source").GetString()); // auto: nanosleep, which opens on every Linux
         Assert.InRange(m.GetProperty("ticks").GetInt64(), 1900, 2100);
         Assert.Equal(1, m.GetProperty("passes").GetInt32());
         Assert.Equal(JsonValueKind.Number, root.GetProperty("host").GetProperty("steal").GetProperty("percent").ValueKind);
