@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Scripts;
 
@@ -12,7 +13,7 @@ public sealed class RunScriptTests : IDisposable
 
     public RunScriptTests()
     {
-        File.Copy(Path.Combine(RepositoryRoot(), "run.sh"), Path.Combine(_dir, "run.sh"));
+        File.Copy(Path.Combine(Repository.Root, "run.sh"), Path.Combine(_dir, "run.sh"));
         File.WriteAllText(Path.Combine(_dir, "build.sh"), """
             mkdir -p "$(dirname "$0")/artifacts/bin"
             printf '#!/bin/sh\necho "metronome $*"\n' > "$(dirname "$0")/artifacts/bin/metronome"
@@ -90,12 +91,5 @@ public sealed class RunScriptTests : IDisposable
         Assert.True(p.WaitForExit(30_000), "run.sh did not finish");
         Assert.Equal(0, p.ExitCode);
         return (stdout, stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "run.sh"))) return dir.FullName;
-        throw new InvalidOperationException("run.sh not found above " + AppContext.BaseDirectory);
     }
 }
