@@ -13,7 +13,7 @@ public sealed class ResultContextTests : IDisposable
 
     public ResultContextTests()
     {
-        CopyDirectory(Metronome.Tests.Fakes.Fixtures.Host("xen"), Path.Combine(_dir, "xen"));
+        CopyDirectory(Metronome.Tests.Support.Fixtures.Host("xen"), Path.Combine(_dir, "xen"));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Metronome.Tests.Fakes;
+using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Scripts;
 

@@ -8,8 +8,9 @@ public class AutoSourceTests
     private sealed class Named(string name) : ITickSource
     {
         public string Name => name;
-        public long Start(long originNs) => originNs;
-        public int WaitTick() => 1;
+        public int Rate => 1000;
+        public TickSchedule Start(long originNs) => throw new NotSupportedException("only opened, never run");
+        public int WaitTick() => throw new NotSupportedException("only opened, never run");
         public void Dispose() { }
     }
 

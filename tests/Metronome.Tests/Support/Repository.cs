@@ -1,4 +1,4 @@
-namespace Metronome.Tests.Fakes;
+namespace Metronome.Tests.Support;
 
 /// <summary>The checkout the tests were built from (where Metronome.slnx is): for the tests of its scripts and lists.</summary>
 internal static class Repository
