@@ -9,6 +9,19 @@ public sealed class NuGetPackageTests : IDisposable
     private static readonly TimeSpan DotnetTimeout = TimeSpan.FromMinutes(8);
     private readonly string _work = Directory.CreateTempSubdirectory("metronome-package-").FullName;
 
+    public NuGetPackageTests()
+    {
+        // build.sh packs the same version again after every change: a copy restored by an earlier run
+        // would stand in for the package under test.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var id in new[] { "metronome.timing", "metronome.timing.tool", "metronome.timing.tool.linux-x64" })
+        {
+            string cached = Path.Combine(cache, id);
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        }
+    }
+
     private const string ConsumerProgram = """
         using System.Diagnostics;
         using Metronome.Ticking;
@@ -80,7 +93,7 @@ public sealed class NuGetPackageTests : IDisposable
         Assert.Contains("--- Results after 1 passes ---", testOut, StringComparison.Ordinal);
     }
 
-    private (int Code, string Stdout, string Stderr) Dotnet(params string[] args)
+    private static (int Code, string Stdout, string Stderr) Dotnet(params string[] args)
     {
         var result = CliProcess.RunProgram(DotnetTimeout, "dotnet", args);
         Assert.True(result.Code == 0, $"dotnet {string.Join(' ', args)} exited {result.Code}\n{result.Stdout}\n{result.Stderr}");
