@@ -20,12 +20,13 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
 {
     private readonly ITickSource _source;
     private readonly IMonotonicClock _clock;
-    private readonly RealtimeRequest? _realtime;
+    private readonly RealtimeRequest _realtime;
     private readonly LatencyHistogram _histogram = new();
     private readonly TickSlot _slot = new();
     private readonly ManualResetEventSlim _published = new(false, spinCount: 1);
-    private readonly ManualResetEventSlim _ready = new(false);
-    private readonly Thread _thread;
+    private readonly TickThread _thread = new();
+    private readonly Sink _sink;
+    private TickSchedule _schedule;
     private TickerAsyncEnumerator? _asyncConsumer;
     private IReadOnlyList<string> _warnings = [];
     private string? _failure;
@@ -39,18 +40,17 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     private long _wakeups;
     private long _missedByTimer;
 
-    private Ticker(TickerOptions options, ITickSource source, IMonotonicClock clock, bool bestEffort, RealtimeRequest? realtime)
+    private Ticker(ITickSource source, IMonotonicClock clock, bool bestEffort, RealtimeRequest realtime)
     {
-        RateHz = options.RateHz;
         _source = source;
         _clock = clock;
         _realtime = realtime;
         IsBestEffort = bestEffort;
-        _thread = new Thread(ThreadMain) { Name = "metronome-ticker", IsBackground = true };
+        _sink = new Sink(this);
     }
 
     /// <summary>Ticks per second.</summary>
-    public int RateHz { get; }
+    public int RateHz => _source.Rate;
 
     /// <summary>The source the ticker sleeps on: timerfd, nanosleep, hybrid, or dotnet for the best-effort fallback.</summary>
     public string SourceName => _source.Name;
@@ -85,9 +85,8 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
             source = openBestEffort(options, clock);
             bestEffort = true;
         }
-        var ticker = new Ticker(options, source, clock, bestEffort, RealtimeFor(options));
-        ticker._thread.Start();
-        ticker._ready.Wait();
+        var ticker = new Ticker(source, clock, bestEffort, RealtimeFor(options));
+        ticker._warnings = ticker._thread.Start(ticker._realtime, ticker.Run).Warnings;
         return ticker;
     }
 
@@ -146,6 +145,7 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     {
         if (_stopping) return;
         _stopping = true;
+        _thread.RequestStop();
         WakeConsumers();
         _thread.Join(TimeSpan.FromMilliseconds(Math.Min(50, 2000.0 / RateHz)));
     }
@@ -190,15 +190,14 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
         Volatile.Write(ref _consuming, 0);
     }
 
-    private void ThreadMain()
+    /// <summary>The tick thread's body: start the source, then hand every wake-up to the sink until stopped.</summary>
+    private void Run(TickThread thread)
     {
-        var realtime = _realtime is null ? null : new RealtimeSetup();
         try
         {
-            if (realtime is not null) _warnings = realtime.Apply(_realtime!).Warnings;
-            var schedule = new TickSchedule(_source.Start(_clock.NowNs()), RateHz);
-            _ready.Set();
-            Tick(schedule);
+            _schedule = _source.Start(_clock.NowNs());
+            thread.MarkTicking();
+            thread.Loop(_source, _sink);
         }
         catch (TickSourceException e)
         {
@@ -208,30 +207,25 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
         {
             _ended = true;
             _source.Dispose();
-            realtime?.Dispose();
-            _ready.Set();
             WakeConsumers();
         }
     }
 
-    private void Tick(TickSchedule schedule)
+    /// <summary>On the tick thread, per wake-up: record, publish the latest tick, wake the consumer. Allocates nothing.</summary>
+    private bool OnTicks(int elapsed)
     {
-        long ticks = 0, wakeups = 0, missedByTimer = 0;
-        while (!_stopping)
-        {
-            int elapsed = _source.WaitTick();
-            long now = _clock.NowNs();
-            // Statistics as cyclictest keeps them: lateness against the deadline the thread waited for.
-            _histogram.Record(now - schedule.DeadlineNs(ticks + 1), ++wakeups);
-            missedByTimer += elapsed - 1;
-            ticks += elapsed;
-            // The consumer gets the latest tick due, with the ones before it counted as missed.
-            _slot.Publish(ticks, schedule.DeadlineNs(ticks), now, missedByTimer);
-            Volatile.Write(ref _ticks, ticks);
-            Volatile.Write(ref _wakeups, wakeups);
-            Volatile.Write(ref _missedByTimer, missedByTimer);
-            WakeConsumers();
-        }
+        long now = _clock.NowNs();
+        // Only this thread writes the counts; the volatile writes let GetStatistics read them from any thread.
+        long wakeups = _wakeups + 1, ticks = _ticks + elapsed, missed = _missedByTimer + elapsed - 1;
+        // Statistics as cyclictest keeps them: lateness against the deadline the thread waited for.
+        _histogram.Record(now - _schedule.DeadlineNs(_ticks + 1), wakeups);
+        // The consumer gets the latest tick due, with the ones before it counted as missed.
+        _slot.Publish(ticks, _schedule.DeadlineNs(ticks), now, missed);
+        Volatile.Write(ref _ticks, ticks);
+        Volatile.Write(ref _wakeups, wakeups);
+        Volatile.Write(ref _missedByTimer, missed);
+        WakeConsumers();
+        return !_stopping;
     }
 
     private void WakeConsumers()
@@ -253,11 +247,10 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
         }
     }
 
-    private static RealtimeRequest? RealtimeFor(TickerOptions options)
+    private static RealtimeRequest RealtimeFor(TickerOptions options)
     {
-        if (!OperatingSystem.IsLinux()) return null;
         int? cpu = options.Cpus is [var only] ? only : null;
-        if (options.RealtimePriority is null && cpu is null) return null;
+        if (!OperatingSystem.IsLinux() || (options.RealtimePriority is null && cpu is null)) return RealtimeRequest.None;
         // Only what the thread itself asks for: locking the whole process's memory or holding
         // cpu_dma_latency is the application's decision, not a timer's.
         return new RealtimeRequest(options.RealtimePriority, cpu, LockMemory: false, HoldDmaLatency: false, MinimalTimerSlack: true);
@@ -266,14 +259,20 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     private static ITickSource OpenPrecise(TickerOptions options, IMonotonicClock clock) =>
         TickSourceRegistry.Open(options.Source switch
         {
-            TickerSource.TimerFd => "timerfd",
-            TickerSource.Nanosleep => "nanosleep",
-            TickerSource.Hybrid => "hybrid",
-            _ => TickSourceRegistry.Auto,
+            TickerSource.TimerFd => TickSourceKind.TimerFd,
+            TickerSource.Nanosleep => TickSourceKind.Nanosleep,
+            TickerSource.Hybrid => TickSourceKind.Hybrid,
+            _ => TickSourceKind.Auto,
         }, new TickSourceOptions(options.RateHz), clock);
 
     private static ITickSource OpenBestEffort(TickerOptions options, IMonotonicClock clock) =>
         new DotnetTimerSource(new TickSourceOptions(options.RateHz), clock);
 
     private static TimeSpan FromNs(long ns) => TimeSpan.FromTicks(ns / 100);
+
+    /// <summary>Keeps <see cref="ITickSink"/> off the public type.</summary>
+    private sealed class Sink(Ticker ticker) : ITickSink
+    {
+        public bool OnTicks(int elapsed) => ticker.OnTicks(elapsed);
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class SteppedSource(ScriptedClock clock) : ITickSource
 
     public string Name => "stepped";
 
+    public int Rate => 1000;
+
     public long OriginNs { get; private set; }
 
     public bool Disposed { get; private set; }
@@ -24,10 +26,10 @@ internal sealed class SteppedSource(ScriptedClock clock) : ITickSource
     /// <summary>The tick thread's allocated bytes when it last entered <see cref="WaitTick"/>.</summary>
     public long TickThreadAllocated { get; private set; }
 
-    public long Start(long originNs)
+    public TickSchedule Start(long originNs)
     {
         OriginNs = originNs;
-        return originNs;
+        return new TickSchedule(originNs, Rate);
     }
 
     public int WaitTick()
