@@ -52,10 +52,10 @@ public class DoctorLiveTests
 
             Assert.Equal(Json(live.Facts), Json(snapshot.Facts));
             // Steal needs a live measuring window: unknown in both, each saying why in its own words.
-            var liveFindings = DoctorRules.Evaluate(live, null, false);
-            var snapshotFindings = DoctorRules.Evaluate(snapshot, null, false);
+            var liveFindings = DoctorRules.Evaluate(live, null);
+            var snapshotFindings = DoctorRules.Evaluate(snapshot, null);
             Assert.Equal(liveFindings.Where(f => f.Id != "steal"), snapshotFindings.Where(f => f.Id != "steal"));
-            Assert.All(new[] { liveFindings, snapshotFindings }, fs => Assert.Equal(Finding.Unknown, fs.Single(f => f.Id == "steal").Status));
+            Assert.All(new[] { liveFindings, snapshotFindings }, fs => Assert.Equal(FindingStatus.Unknown, fs.Single(f => f.Id == "steal").Status));
         }
         finally
         {

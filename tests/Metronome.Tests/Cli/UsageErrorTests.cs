@@ -89,7 +89,7 @@ public class UsageErrorTests
     [InlineData("compare", "unknown source 'hpet' in --sources (known: timerfd, nanosleep, hybrid, dotnet, dahdi)", "compare", "--sources", "timerfd,hpet")]
     [InlineData("load", "load needs at least one worker: --cpu, --memory, --io or --switch", "load")]
     [InlineData("load", "--memory-bytes takes a size such as 256M or 1G (got 'lots')", "load", "--memory", "1", "--memory-bytes", "lots")]
-    [InlineData("doctor", "--load goes with a live measurement: not with --root or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
+    [InlineData("doctor", "--load goes with a live measurement: not with --root, --from or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
     [InlineData("dahdi", "unknown source 'dahdi' (known: auto, timerfd, nanosleep, hybrid, dotnet)", "dahdi", "--source", "dahdi")]
     [InlineData("dahdi", "--status-every must be between 1 and 86400 (got 0)", "dahdi", "--status-every", "0")]
     public void Given_a_bad_option_of_a_verb_When_run_Then_one_line_names_it_and_it_exits_2(string verb, string message, params string[] args)

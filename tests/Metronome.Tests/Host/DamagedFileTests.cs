@@ -5,7 +5,8 @@ namespace Metronome.Tests.Host;
 
 /// <summary>
 /// Every file of every fixture host, replaced by garbage, cut in half, or emptied: the doctor still
-/// answers, and a fact it can no longer read is unknown with a reason, never a guess or an exception.
+/// answers, no fact is read from garbage, and a fact it can no longer read is unknown with a reason,
+/// never a guess or an exception. Pasted evidence (--from) gets the same treatment.
 /// </summary>
 public class DamagedFileTests
 {
@@ -23,9 +24,10 @@ public class DamagedFileTests
 
     [Theory]
     [MemberData(nameof(EveryFile))]
-    public void Given_any_file_damaged_When_inspected_Then_the_doctor_still_gives_a_verdict(string host, string file)
+    public void Given_any_file_damaged_When_inspected_Then_no_fact_comes_from_the_damage_and_no_other_fact_changes(string host, string file)
     {
-        foreach (var damage in new Func<byte[], byte[]>[] { Garbage, Truncated, _ => [] })
+        var intact = FactSheet.From(HostInspector.InspectSnapshot(Fixtures.Host(host))).ToDictionary(f => f.Name);
+        foreach (var (damage, name) in new (Func<byte[], byte[]>, string)[] { (Garbage, "garbage"), (Truncated, "truncated"), (_ => [], "empty") })
         {
             string copy = Fixtures.CopyOf(host);
             try
@@ -34,11 +36,23 @@ public class DamagedFileTests
                 File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
 
                 var inspection = HostInspector.InspectSnapshot(copy);
-                var findings = DoctorRules.Evaluate(inspection, null, measured: false);
+                var findings = DoctorRules.Evaluate(inspection, null);
+                var facts = FactSheet.From(inspection);
 
-                Assert.Contains(Verdict.From(findings), new[] { Verdict.Ready, Verdict.Caveats, Verdict.Unsuitable });
-                Assert.All(findings, f => Assert.Contains(f.Status, new[] { Finding.Ok, Finding.Warn, Finding.Fail, Finding.Unknown }));
-                Assert.All(findings.Where(f => f.Status == Finding.Unknown), f => Assert.False(string.IsNullOrWhiteSpace(f.Observed)));
+                // Garbage is never read as a fact: no stated fact names the damaged file as its evidence.
+                // (A truncated or emptied file can still hold a true-looking value, such as an empty isolated CPU list.)
+                // (Marker files such as .dockerenv count by being there: their evidence quotes no text.)
+                if (name == "garbage") Assert.DoesNotContain(facts, f => f.Evidence.Source == file && (f.Evidence.Text ?? f.Evidence.Line?.ToString()) is not null);
+                // A fact still read from the same source as before keeps its value; the damage can only make facts
+                // unknown or move them to another source. (Truncation can cut a name short into another plausible name.)
+                foreach (var fact in facts.Where(f => name != "truncated" && intact.TryGetValue(f.Name, out var before) && before.Evidence.Source == f.Evidence.Source))
+                    Assert.True(intact[fact.Name].Value == fact.Value, $"{name} {file}: {fact.Name} became '{fact.Value}' (was '{intact[fact.Name].Value}')");
+                // Every unknown finding says why.
+                Assert.All(findings.Where(f => f.Status == FindingStatus.Unknown), f => Assert.False(string.IsNullOrWhiteSpace(f.Observed)));
+                // The verdict follows the findings' rule: a failure is unsuitable; nothing failed and an essential unknown is cannot-tell.
+                Assert.Equal(findings.Any(f => f.Status == FindingStatus.Fail) ? DoctorVerdict.Unsuitable
+                    : findings.Any(f => f.Id is "clocksource" or "high-resolution" && f.Status == FindingStatus.Unknown) ? DoctorVerdict.CannotTell
+                    : findings.Any(f => f.Status == FindingStatus.Warn) ? DoctorVerdict.Caveats : DoctorVerdict.Ready, Verdict.From(findings));
             }
             finally
             {
@@ -48,13 +62,14 @@ public class DamagedFileTests
     }
 
     [Theory]
-    [InlineData("sys/devices/system/clocksource/clocksource0/current_clocksource", "clocksource.current")]
-    [InlineData("proc/sys/kernel/osrelease", "kernel.release")]
-    [InlineData("proc/self/limits", "realtime.rtprioLimit")]
-    [InlineData("proc/sys/kernel/sched_rt_runtime_us", "realtime.rtRuntimeUs")]
-    [InlineData("metronome-live.json", "liveFacts")]
-    [InlineData("var/log/dmesg", "kernelLog")]
-    public void Given_a_file_turned_to_garbage_When_inspected_Then_its_fact_is_unknown_with_the_reason(string file, string fact)
+    [InlineData("sys/devices/system/clocksource/clocksource0/current_clocksource", "clocksource.current", "clocksource.current", "var/log/dmesg")]
+    [InlineData("proc/sys/kernel/osrelease", "kernel.release", "kernel.version", "var/log/dmesg")]
+    [InlineData("proc/self/limits", "realtime.rtprioLimit", "realtime.rtprio-limit", null)]
+    [InlineData("proc/sys/kernel/sched_rt_runtime_us", "realtime.rtRuntimeUs", "realtime.rt-runtime-us", null)]
+    [InlineData("metronome-live.json", "liveFacts", "realtime.sched-fifo", null)]
+    [InlineData("var/log/dmesg", "kernelLog", "tsc.unstable", null)]
+    public void Given_a_file_turned_to_garbage_When_inspected_Then_its_fact_is_unknown_with_the_reason_or_read_from_its_second_source(
+        string file, string reasonKey, string fact, string? secondSource)
     {
         string copy = Fixtures.CopyOf("this-machine");
         try
@@ -62,9 +77,21 @@ public class DamagedFileTests
             File.WriteAllBytes(Path.Combine(copy, file), Garbage(File.ReadAllBytes(Path.Combine(copy, file))));
 
             var inspection = HostInspector.InspectSnapshot(copy);
+            var stated = FactSheet.From(inspection).SingleOrDefault(f => f.Name == fact);
 
-            Assert.True(inspection.Unknowns.ContainsKey(fact), $"no reason recorded for {fact}");
-            Assert.Contains(file, inspection.Unknowns[fact]);
+            if (secondSource is null)
+            {
+                Assert.Null(stated);
+                Assert.True(inspection.Unknowns.ContainsKey(reasonKey), $"no reason recorded for {reasonKey}");
+                Assert.Contains(file, inspection.Unknowns[reasonKey]);
+            }
+            else
+            {
+                // The kernel log's boot banner and last "Switched to clocksource" name the same facts: the fact moves there, with that line.
+                Assert.NotNull(stated);
+                Assert.Equal(secondSource, stated.Evidence.Source);
+                Assert.NotNull(stated.Evidence.Line);
+            }
         }
         finally
         {
