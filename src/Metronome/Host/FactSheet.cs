@@ -28,14 +28,23 @@ public static class FactSheet
 
         Add("kernel.version", f.Kernel.Release);
         Add("kernel.build", f.Kernel.Version);
-        Add("arch", f.Kernel.Arch);
+        Add("arch", f.Kernel.Arch switch
+        {
+            "aarch64" or "arm64" => "arm64",
+            var a when a is not null && System.Text.RegularExpressions.Regex.IsMatch(a, "^i[3-6]86$") => "i386",
+            var a when a?.StartsWith("armv", StringComparison.Ordinal) == true => "arm",
+            var a => a,
+        });
         Add("hypervisor", f.Virtualization switch { "unknown" => null, "none" => "bare-metal", var v => v });
         Add("paravirt", f.KernelLog.Paravirt);
         Add("dmi.vendor", f.KernelLog.DmiVendor);
         Add("container", f.Container);
         Add("clocksource.current", f.Clocksource.Current);
         Add("clocksource.available", f.Clocksource.Available.Count > 0 ? string.Join(", ", f.Clocksource.Available) : null);
-        Add("clocksource.registered", f.KernelLog.Registered is { Count: > 0 } r ? string.Join(", ", r) : null);
+        // The clocksources the log names; without a log, the registered ones sysfs lists as available.
+        if (f.KernelLog.Registered is { Count: > 0 } r) Add("clocksource.registered", string.Join(", ", r));
+        else if (f.Clocksource.Available.Count > 0)
+            list.Add(new StatedFact("clocksource.registered", string.Join(", ", f.Clocksource.Available), inspection.Evidence.GetValueOrDefault("clocksource.available") ?? new Evidence(Unrecorded)));
         Add("tsc.unstable", YesNo(f.TscUnstable));
         Add("tsc.unstable-reason", f.KernelLog.TscUnstableReason);
         Add("hpet.present", YesNo(f.Hpet.Present));

@@ -35,6 +35,12 @@ public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
         Lines?.FirstOrDefault(l => l.Trim().Length > 0) is { } first
         && (first.Contains("Linux version ", StringComparison.Ordinal) || first.TrimStart().StartsWith("[    0.000000]", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether the log is the whole kernel ring buffer as this program read it (live, or a collected snapshot):
+    /// only then can a log from boot show that something was never logged. Pasted logs may be cut anywhere.
+    /// </summary>
+    public bool Whole => Root is null || Root.Complete;
+
     /// <summary>Each line whose message (the text after its time stamp) <paramref name="pattern"/> matches, with its index, in log order.</summary>
     public IEnumerable<(int Index, System.Text.RegularExpressions.Match Match)> Find(System.Text.RegularExpressions.Regex pattern)
     {
@@ -49,12 +55,12 @@ public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
     public static string Message(string line)
     {
         string t = line.TrimStart();
-        if (t.Length < 3 || t[0] != '[') return line;
+        if (t.Length < 3 || t[0] != '[') return t;
         int close = t.IndexOf(']', StringComparison.Ordinal);
-        if (close is < 2 or > 40) return line;
+        if (close is < 2 or > 40) return t;
         var stamp = t.AsSpan(1, close - 1).Trim();
         bool isTime = stamp.Length > 0 && (char.IsAsciiDigit(stamp[0]) || stamp[0] == '+' || stamp.ContainsAny(Digits) && stamp.Contains(':'));
-        return isTime ? t[(close + 1)..].TrimStart() : line;
+        return isTime ? t[(close + 1)..].TrimStart() : t;
     }
 
     /// <summary>The lines that contain <paramref name="text"/>; empty when the log is unknown.</summary>

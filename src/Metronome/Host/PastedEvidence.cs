@@ -120,6 +120,17 @@ public sealed partial class PastedEvidence
                 continue;
             }
 
+            if (context == Kind.Uname && UnameParts().Match(raw.Trim()) is { Success: true } parts && (parts.Groups[1].Success || parts.Groups[2].Success))
+            {
+                if (parts.Groups[1].Success) Put("proc/sys/kernel/osrelease", parts.Groups[1].Value, origin);
+                if (parts.Groups[2].Success) Put(KernelProbe.Arch, parts.Groups[2].Value, origin);
+                continue;
+            }
+            if (DeviceNode().Match(raw.Trim()) is { Success: true } node)
+            {
+                Put(node.Groups[1].Value, "", origin);
+                continue;
+            }
             if (Uname().Match(raw.Trim()) is { Success: true } uname)
             {
                 Put("proc/sys/kernel/osrelease", uname.Groups[1].Value, origin);
@@ -172,9 +183,11 @@ public sealed partial class PastedEvidence
     {
         string line = GrepFilePrefix().Replace(raw, "", 1);
         line = RawPriority().Replace(line, "", 1);
+        line = LoggerPrefix().Replace(line, "", 1);
         if (SyslogPrefix().Match(line) is { Success: true } syslog)
             return syslog.Groups[1].Value == "kernel" ? line[syslog.Length..] : null;
         if (line.StartsWith("-- ", StringComparison.Ordinal)) return null; // journalctl's "-- Logs begin at" / "-- Boot ... --"
+        if (line.StartsWith("kernel: ", StringComparison.Ordinal)) line = line["kernel: ".Length..];
         return line;
     }
 
@@ -183,7 +196,8 @@ public sealed partial class PastedEvidence
     {
         if (HeadHeader().Match(raw) is { Success: true } head) return "cat " + head.Groups[1].Value;
         var m = Prompt().Match(raw);
-        if (!m.Success) return null;
+        // A command pasted without its prompt: "cat /sys/.../current_clocksource", "sudo dmesg | grep hpet".
+        if (!m.Success) return BareCommand().IsMatch(raw) ? raw.Trim() : null;
         string command = m.Groups[1].Value.Trim();
         // "# CONFIG_X is not set" is config, not a root prompt.
         return command.Length == 0 || command.StartsWith("CONFIG_", StringComparison.Ordinal) ? null : command;
@@ -192,7 +206,7 @@ public sealed partial class PastedEvidence
     private static (Kind Context, Queue<Kind> Pending) FromCommand(string command)
     {
         var pending = new Queue<Kind>();
-        foreach (Match m in SysfsPath().Matches(command))
+        foreach (Match m in SysfsFile().Matches(command))
             pending.Enqueue(m.Value switch
             {
                 var p when p.EndsWith("current_clocksource", StringComparison.Ordinal) => Kind.Current,
@@ -214,14 +228,30 @@ public sealed partial class PastedEvidence
         return (context, pending);
     }
 
-    [GeneratedRegex(@"^(?:[\w.-]+@[\w.-]+(?::\S*)?\s?[$#]|\[[\w.-]+@[\w.-]+[^\]]*\][$#]|[$#]|[\w.-]+:[~/]\S*[$#])\s+(.*)$")]
+    [GeneratedRegex(@"^(?:[\w.-]+@[\w.-]+(?::\S*)?\s?[$#]|\[[\w.-]+@[\w.-]+[^\]]*\][$#]|[$#]|[\w.-]+:[~/]\S*[$#]|[~/]\S*\s[$#])\s+(.*)$")]
     private static partial Regex Prompt();
+
+    [GeneratedRegex(@"^(?:sudo\s+)?(?:cat|grep|egrep|zgrep|zcat|dmesg|uname|lsmod|ls|head|tail|journalctl)(?:\s+[-/.\w*'""^|$]|\s*$)")]
+    private static partial Regex BareCommand();
+
+    /// <summary>`uname -r`, `uname -m`, `uname -mr`: a release and/or a machine name on a line of their own.</summary>
+    [GeneratedRegex(@"^(?:(\d+\.\d+[\w.+~-]*))?\s*(x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc64\w*|s390x|riscv64)?\s*$")]
+    private static partial Regex UnameParts();
+
+    /// <summary>`ls -l /dev/hpet`: a device node that exists.</summary>
+    [GeneratedRegex(@"^[cb][rwxsStT-]{9}[.+]?\s.*\s/(dev/(?:hpet|rtc\d?|dahdi/\w+))\s*$")]
+    private static partial Regex DeviceNode();
+
+    /// <summary>What a log collector writes before the kernel's own line: "[01:13:22.717][Moby ][Info ] " (Docker Desktop).</summary>
+    [GeneratedRegex(@"^(?:\[[^\]]*\]){2,}\s+(?=\[)")]
+    private static partial Regex LoggerPrefix();
 
     [GeneratedRegex(@"^==> (\S+) <==$")]
     private static partial Regex HeadHeader();
 
-    [GeneratedRegex(@"/sys/devices/system/(?:clocksource/clocksource\d+/(?:current|available)_clocksource|clockevents/(?:clockevent[\d*?]+|broadcast)/current_device)")]
-    private static partial Regex SysfsPath();
+    /// <summary>A sysfs timing file a command names, by full path or (after a cd) by its name: current_clocksource, .../clockevent0/current_device.</summary>
+    [GeneratedRegex(@"\S*(?:current_clocksource|available_clocksource|current_device)\b")]
+    private static partial Regex SysfsFile();
 
     [GeneratedRegex(@"^(\S*(?:current_clocksource|available_clocksource|current_device)):([\w .<>-]+)$")]
     private static partial Regex SysfsValue();

@@ -86,11 +86,7 @@ internal static class ClockProbe
                 ? root.EvidenceOf(TimerListPath, timerList.ResolutionLine, $".resolution: {res} nsecs")
                 : new Evidence("live: clock_getres(CLOCK_MONOTONIC)", null, $"{res} ns"));
         }
-        else if (log.Facts.HighResolutionSwitchFailed == true && notes.Evidence.GetValueOrDefault("high-resolution.switch-failed") is { } failed)
-        {
-            active = false;
-            notes.Saw("high-resolution.active", failed);
-        }
+        // "Could not switch to high resolution mode" is not taken as "off": a clock event device registered later can still switch it on.
         else if (log.HighResolutionOn is { } on)
         {
             active = true;

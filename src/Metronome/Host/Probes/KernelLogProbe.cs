@@ -18,7 +18,8 @@ internal sealed record LogReading(
     LogFact<string>? Virtualization,
     Evidence? HighResolutionOn,
     LogFact<IReadOnlyList<string>>? DahdiModules,
-    LogFact<string>? DummyTimer);
+    LogFact<string>? DummyTimer,
+    LogFact<string>? Arch);
 
 /// <summary>Timing facts the kernel logged: clocksources, TSC and timer trouble, HPET, hypervisor, DAHDI (docs/doctor.md).</summary>
 internal static partial class KernelLogProbe
@@ -28,15 +29,15 @@ internal static partial class KernelLogProbe
         if (log.Lines is null)
         {
             notes.Unknown("kernelLog", log.Problem ?? "no kernel log");
-            return new LogReading(new KernelLogFacts(false, [], null, null), null, null, null, null, null, null, null, null, null, null);
+            return new LogReading(new KernelLogFacts(false, [], null, null), null, null, null, null, null, null, null, null, null, null, null);
         }
-        bool fromBoot = log.FromBoot;
+        bool fromBoot = log.FromBoot && log.Whole;
         LogFact<string>? First(Regex pattern, Func<Match, string>? value = null) =>
-            log.Find(pattern).Select(x => new LogFact<string>((value ?? (m => m.Groups[1].Value.Trim()))(x.Match), log.EvidenceAt(x.Index))).FirstOrDefault();
+            log.Find(pattern).Select(x => new LogFact<string>((value ?? FirstGroup)(x.Match), log.EvidenceAt(x.Index))).FirstOrDefault();
         LogFact<string>? Last(Regex pattern) =>
             log.Find(pattern).Select(x => new LogFact<string>(FirstGroup(x.Match), log.EvidenceAt(x.Index))).LastOrDefault();
 
-        var unstable = log.Find(UnstableClocksource()).Select(x => x.Match.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+        var unstable = log.Find(UnstableClocksource()).Select(x => FirstGroup(x.Match) is "tsc-early" ? "tsc" : FirstGroup(x.Match)).Distinct(StringComparer.Ordinal).ToList();
         var tscLine = log.Find(TscUnstable()).Select(x => log.EvidenceAt(x.Index)).FirstOrDefault();
         if (tscLine is not null && !unstable.Contains("tsc")) unstable.Add("tsc");
         bool? tscUnstable = tscLine is not null ? true : fromBoot ? false : null;
@@ -95,7 +96,8 @@ internal static partial class KernelLogProbe
             virtualization,
             log.Find(HighResolutionOn()).Select(x => log.EvidenceAt(x.Index)).FirstOrDefault(),
             dahdiModules,
-            dummyTimer);
+            dummyTimer,
+            First(BannerArch(), m => FirstGroup(m)));
     }
 
     /// <summary>The first group that took part in the match (patterns with alternatives capture in different groups).</summary>
@@ -123,16 +125,17 @@ internal static partial class KernelLogProbe
         "FUJITSU", "Cisco Systems Inc", "Apple Inc.", "Raspberry Pi", "PC Engines", "System manufacturer", "To Be Filled By O.E.M.",
     ];
 
-    [GeneratedRegex(@"Marking clocksource '([\w.-]+)' as unstable")]
+    /// <summary>"Marking clocksource 'X' as unstable" (2.6.31+) or the older "Clocksource X unstable (delta = N ns)".</summary>
+    [GeneratedRegex(@"Marking clocksource '([\w.-]+)' as unstable|^Clocksource ([\w.-]+) unstable \(")]
     private static partial Regex UnstableClocksource();
 
-    [GeneratedRegex(@"Marking TSC unstable|Marking clocksource 'tsc' as unstable|TSC found unstable after boot")]
+    [GeneratedRegex(@"Marking TSC unstable|Marking clocksource 'tsc(?:-early)?' as unstable|TSC found unstable after boot|^Clocksource tsc unstable \(")]
     private static partial Regex TscUnstable();
 
-    [GeneratedRegex(@"Marking clocksource 'tsc' as unstable because (.+?):?\s*$")]
+    [GeneratedRegex(@"Marking clocksource 'tsc(?:-early)?' as unstable because (.+?):?\s*$|^Clocksource tsc unstable \((.+)\)")]
     private static partial Regex TscUnstableBecause();
 
-    [GeneratedRegex(@"Marking TSC unstable due to (.+?)\s*$")]
+    [GeneratedRegex(@"Marking TSC unstable due to:? (.+?)\.?\s*$")]
     private static partial Regex TscUnstableDueTo();
 
     [GeneratedRegex(@"Could not switch to high resolution mode|could not switch to one-shot mode")]
@@ -145,7 +148,7 @@ internal static partial class KernelLogProbe
     private static partial Regex HrtimerInterruptTook();
 
     /// <summary>Every way the log names a clocksource: registration, switch, watchdog, unstable, sync check, override.</summary>
-    [GeneratedRegex(@"clocksource:? ([\w.-]+): mask:|Switch(?:ed|ing) to clocksource ([\w.-]+)|Marking clocksource '([\w.-]+)'|^\W*clocksource:\s+'([\w.-]+)' (?:wd|cs)_|timekeeping watchdog on CPU\d+: ([\w.-]+) read-back delay|Checking clocksource ([\w.-]+) synchronization|Time: ([\w.-]+) clocksource has been installed")]
+    [GeneratedRegex(@"clocksource:? ([\w.-]+): mask:|Switch(?:ed|ing) to clocksource ([\w.-]+)|Marking clocksource '([\w.-]+)'|^\W*clocksource:\s+'([\w.-]+)' (?:wd|cs)_|timekeeping watchdog on CPU\d+: ([\w.-]+) read-back delay|Checking clocksource ([\w.-]+) synchronization|Time: ([\w.-]+) clocksource has been installed|^Clocksource ([\w.-]+) unstable \(")]
     private static partial Regex ClocksourceName();
 
     [GeneratedRegex(@"Switched to clocksource ([\w.-]+)|Time: ([\w.-]+) clocksource has been installed")]
@@ -164,7 +167,11 @@ internal static partial class KernelLogProbe
     [GeneratedRegex(@"(Xen version: \d|Xen HVM callback vector|xen: using vcpuop timer)|(kvm-clock: Using msrs|kvm-clock: cpu \d+, msr)|(vmware: TSC freq read from hypervisor|VMware hypervisor|VMware vmxnet|vmw_vmci)|(Hyper-V: privilege flags|Hyper-V Host Build)")]
     private static partial Regex HypervisorHint();
 
-    [GeneratedRegex(@"Linux version (\S+) .*?(#\d+.*)$")]
+    /// <summary>The boot banner names the architecture in a Red Hat style release ("4.14.55-84.37.amzn2.x86_64") or a cross compiler ("aarch64-linux-gnu-gcc").</summary>
+    [GeneratedRegex(@"Linux version \S+\.(x86_64|i[3-6]86|aarch64)\s|Linux version \S+ \(.*?\((x86_64|i[3-6]86|aarch64|arm|riscv64|mips\w*|powerpc\w*)-[\w.-]*-gcc")]
+    private static partial Regex BannerArch();
+
+    [GeneratedRegex(@"Linux version (\d\S*)(?: .*?(#\d+.*))?")]
     private static partial Regex LinuxVersion();
 
     [GeneratedRegex(@"hpet\d*: at MMIO|hpet\d*: \d+ comparators|HPET: \d+ timers|clocksource:? hpet: mask|Switched to clocksource hpet|'hpet' wd_now|watchdog on CPU\d+: hpet read-back|ACPI: HPET (?:id|0x)|hpet clockevent registered")]

@@ -28,6 +28,11 @@ internal static class KernelProbe
         var arch = root.ReadLine(Arch);
         string? machine = arch.Ok && ClockProbe.IsName(arch.Text!) ? arch.Text : null;
         if (machine is not null) notes.Saw("arch", root.EvidenceOf(Arch, 0, machine));
+        else if (log.Arch is { } fromBanner)
+        {
+            machine = fromBanner.Value;
+            notes.Saw("arch", fromBanner.Evidence);
+        }
         else if (root.IsLive)
         {
             machine = RuntimeInformation.OSArchitecture switch

@@ -53,9 +53,17 @@ internal static class TimerDeviceProbe
     /// <summary>Live: whether the node exists; in a snapshot: what its live facts recorded; else unknown.</summary>
     private static bool? DeviceNode(HostRoot root, LiveFacts? live, string device, string fact, ProbeNotes notes)
     {
+        // Pasted `ls -l /dev/hpet` output shows a node that exists; nothing pasted shows one that does not.
+        if (root.IsPasted) return root.Exists(device) ? Saw(true, root.EvidenceOf(device)) : null;
         bool? present = live is not null ? live.DeviceNodes.Contains(device) : root.IsLive ? root.Exists(device) : null;
-        if (present is { } p) notes.Saw(fact, new Evidence(live is not null && !root.IsLive ? LiveFacts.FileName : "live", null, $"/{device} {(p ? "exists" : "does not exist")}"));
+        if (present is { } p) Saw(p, new Evidence(live is not null && !root.IsLive ? LiveFacts.FileName : "live", null, $"/{device} {(p ? "exists" : "does not exist")}"));
         return present;
+
+        bool Saw(bool value, Evidence evidence)
+        {
+            notes.Saw(fact, evidence);
+            return value;
+        }
     }
 
     /// <summary>The /proc/interrupts line of a device (an "hpet2" or "rtc0" interrupt), if the evidence has one.</summary>

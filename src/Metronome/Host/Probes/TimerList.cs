@@ -29,7 +29,7 @@ public sealed record TimerList(
         var handlers = new List<string>();
         string? broadcast = null, version = null;
         int? versionLine = null, resolutionLine = null, hresLine = null, deviceLine = null;
-        bool inBroadcast = false;
+        bool inBroadcast = false, sawSection = false;
         var lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -49,9 +49,9 @@ public sealed record TimerList(
                 hres = (hres ?? true) && on;
             }
             else if (line.StartsWith("Broadcast device", StringComparison.Ordinal))
-                inBroadcast = true;
+                (inBroadcast, sawSection) = (true, true);
             else if (line.StartsWith("Per CPU device:", StringComparison.Ordinal))
-                inBroadcast = false;
+                (inBroadcast, sawSection) = (false, true);
             else if (Value(line, "Clock Event Device:") is { } device && device.Length > 0)
             {
                 if (inBroadcast) broadcast = device;
@@ -65,6 +65,13 @@ public sealed record TimerList(
                 handlers.Add(handler);
         }
         if (version is null && resolution is null && hres is null && perCpu.Count == 0 && broadcast is null) return null;
+        // A grep of the device lines alone ("grep ^Clock /proc/timer_list") loses the section headers; timer_list prints
+        // the broadcast device first, so a first device unlike the rest, which all agree, is the broadcast device.
+        if (!sawSection && broadcast is null && perCpu.Count >= 2 && perCpu.Skip(1).Distinct().Count() == 1 && perCpu[0] != perCpu[1])
+        {
+            broadcast = perCpu[0];
+            perCpu.RemoveAt(0);
+        }
         return new TimerList(resolution, hres, perCpu, broadcast, handlers)
         {
             Version = version, VersionLine = versionLine, ResolutionLine = resolutionLine, HresLine = hresLine, DeviceLine = deviceLine,

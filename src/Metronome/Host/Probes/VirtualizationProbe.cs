@@ -24,6 +24,7 @@ internal static class VirtualizationProbe
         if (hypervisorType.Ok && hypervisorType.Text == "xen") return Saw("xen", root.EvidenceOf("sys/hypervisor/type", 0, "xen"));
         if (root.Exists("proc/xen")) return Saw("xen", root.EvidenceOf("proc/xen"));
         if (log.Virtualization is { Value: not "none" } byLog) return Saw(byLog.Value, byLog.Evidence);
+        if (XenInterrupt(root) is { } xenIrq) return Saw("xen", xenIrq);
         foreach (var (name, value) in new[] { ("kvm-clock", "kvm"), ("hyperv", "hyperv"), ("xen", "xen") })
         {
             bool current = clocksource.Current?.StartsWith(name, StringComparison.Ordinal) == true;
@@ -73,6 +74,16 @@ internal static class VirtualizationProbe
             notes.Saw("container", evidence);
             return value;
         }
+    }
+
+    /// <summary>A Xen guest's event channels show in /proc/interrupts as xen-percpu-virq, xen-dyn-event or xen-pirq.</summary>
+    private static Evidence? XenInterrupt(HostRoot root)
+    {
+        var read = root.Read(TimerDeviceProbe.Interrupts);
+        if (!read.Ok) return null;
+        var lines = read.Text!.Split('\n');
+        int i = Array.FindIndex(lines, l => l.Contains("xen-percpu-", StringComparison.Ordinal) || l.Contains("xen-dyn-", StringComparison.Ordinal) || l.Contains("xen-pirq", StringComparison.Ordinal));
+        return i >= 0 ? root.EvidenceOf(TimerDeviceProbe.Interrupts, i, lines[i]) : null;
     }
 
     private static string? FromCpuidVendor(string? vendor) => vendor switch
