@@ -119,6 +119,63 @@ public class DamagedFileTests
         }
     }
 
+    public static TheoryData<string> PastedDamage() => new("garbage", "binary", "empty", "noise-10MB", "garbage-lines");
+
+    /// <summary>What `doctor --from` may be handed by mistake: random bytes, a program, nothing, 10 MB of printable noise, lines of junk.</summary>
+    private static byte[] Pasted(string kind) => kind switch
+    {
+        "garbage" => Garbage(new byte[4096]),
+        "binary" => File.ReadAllBytes(typeof(HostInspector).Assembly.Location),
+        "empty" => [],
+        "noise-10MB" => Noise(10 << 20),
+        _ => System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(0, 2000).Select(i => $"[{i,5}.000000] {(char)('a' + i % 26)}{i * 7919 % 10007} x: y {i}"))),
+    };
+
+    [Theory]
+    [MemberData(nameof(PastedDamage))]
+    public void Given_pasted_damage_When_doctored_from_it_Then_no_exception_no_fact_and_the_verdict_is_cannot_tell(string kind)
+    {
+        var evidence = PastedEvidence.Read([("damaged.txt", Pasted(kind))]);
+
+        var inspection = HostInspector.InspectPasted(evidence);
+        var findings = DoctorRules.Evaluate(inspection, null);
+
+        Assert.Empty(FactSheet.From(inspection));
+        Assert.Equal(DoctorVerdict.CannotTell, Verdict.From(findings));
+        Assert.Equal([DoctorRules.PasteClocksource, DoctorRules.PasteTimerList, DoctorRules.PasteDmesg], Verdict.WhatToPaste(findings).Take(3));
+        Assert.DoesNotContain(findings, f => f.Status is FindingStatus.Warn or FindingStatus.Fail);
+    }
+
+    [Theory]
+    [MemberData(nameof(PastedDamage))]
+    public void Given_pasted_damage_beside_a_good_log_When_doctored_Then_the_facts_are_the_good_logs_alone(string kind)
+    {
+        var good = ("dmesg.txt", System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(Fixtures.Host("tsc-unstable"), "var/log/dmesg"))));
+        var alone = FactSheet.From(HostInspector.InspectPasted(PastedEvidence.Read([good])));
+
+        var mixed = FactSheet.From(HostInspector.InspectPasted(PastedEvidence.Read([("damaged.txt", Pasted(kind)), good])));
+
+        Assert.NotEmpty(alone);
+        Assert.Equal(alone, mixed);
+    }
+
+    [Fact]
+    public void Given_a_binary_paste_When_read_Then_its_lines_are_dropped_and_said_so()
+    {
+        var evidence = PastedEvidence.Read([("metronome.dll", Pasted("binary"))]);
+
+        Assert.Matches(@"^metronome\.dll: \d+ lines that are not text were ignored$", Assert.Single(evidence.Problems));
+    }
+
+    /// <summary>Printable noise in lines of up to 200 characters, deterministic.</summary>
+    private static byte[] Noise(int size)
+    {
+        var random = new Random(11);
+        var bytes = new byte[size];
+        for (int i = 0; i < size; i++) bytes[i] = random.Next(200) == 0 ? (byte)'\n' : (byte)random.Next(0x20, 0x7F);
+        return bytes;
+    }
+
     /// <summary>Deterministic noise with control bytes, the length of the original (at least 64 bytes).</summary>
     private static byte[] Garbage(byte[] original)
     {
