@@ -29,8 +29,8 @@ public sealed class HostRoot
     /// <summary>Pasted evidence as files laid out like a root; each line of each file knows where it was pasted from.</summary>
     public static HostRoot Pasted(IReadOnlyDictionary<string, PastedFile> files, string label) => new(label, files, record: false);
 
-    /// <summary>The live host, remembering every path a probe reads, lists or looks for (what a snapshot must hold).</summary>
-    internal static HostRoot RecordingLive() => new("/", null, record: true);
+    /// <summary>A root that remembers every path a probe reads, lists or looks for: what a snapshot of it must hold.</summary>
+    internal static HostRoot Recording(string path) => new(path, null, record: true);
 
     public string Path { get; }
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Metronome.Cli;
 
 namespace Metronome.Tests.Cli;
 
@@ -10,13 +9,7 @@ public class DoctorFromTests
     private static string SeedLike([CallerFilePath] string here = "") =>
         Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures", "seed-like", "seed-like.log");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = MetronomeCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Fakes.CliRun.Run(args);
 
     [Fact]
     public void Given_the_seed_like_log_When_doctored_from_it_Then_vmware_the_dahdi_modules_the_timer_and_the_resolution_check_are_reported_and_it_cannot_tell()

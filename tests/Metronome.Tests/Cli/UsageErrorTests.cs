@@ -5,13 +5,7 @@ namespace Metronome.Tests.Cli;
 /// <summary>Bad usage: one clear line on stderr, a usage hint, exit 2, and nothing measured.</summary>
 public class UsageErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = MetronomeCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Fakes.CliRun.Run(args);
 
     [Theory]
     [InlineData("--rate must be between 1 and 10000 (got 0)", "test", "--rate", "0")]
