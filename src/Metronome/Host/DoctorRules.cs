@@ -203,7 +203,7 @@ public static class DoctorRules
         string fallback = f.Clocksource.Current is { } cs && cs != "tsc" ? $"; clocksource now {cs}" : "";
         return f.TscUnstable switch
         {
-            null => rule.Unknown(u, "kernelLog", why, PasteDmesg),
+            null => rule.Unknown(u, "tsc.unstable", why, PasteDmesg),
             false => rule.Ok("the kernel log marks no TSC unstable", why),
             true => rule.Warn($"the kernel marked the TSC unstable{reason}{fallback}",
                 why + (f.Clocksource.Current is "hpet" or "acpi_pm" ? $" {f.Clocksource.Current} reads cost about a microsecond each." : ""),

@@ -29,6 +29,7 @@ internal static partial class KernelLogProbe
         if (log.Lines is null)
         {
             notes.Unknown("kernelLog", log.Problem ?? "no kernel log");
+            notes.Unknown("tsc.unstable", log.Problem ?? "no kernel log");
             return new LogReading(new KernelLogFacts(false, [], null, null), null, null, null, null, null, null, null, null, null, null, null);
         }
         bool fromBoot = log.FromBoot && log.Whole;
@@ -41,6 +42,7 @@ internal static partial class KernelLogProbe
         var tscLine = log.Find(TscUnstable()).Select(x => log.EvidenceAt(x.Index)).FirstOrDefault();
         if (tscLine is not null && !unstable.Contains("tsc")) unstable.Add("tsc");
         bool? tscUnstable = tscLine is not null ? true : fromBoot ? false : null;
+        if (tscUnstable is null) notes.Unknown("tsc.unstable", "no TSC line in the log given; only a whole log from boot, read on the host, shows there was none");
         var reason = First(TscUnstableBecause()) ?? First(TscUnstableDueTo());
         notes.Saw("tsc.unstable", tscLine);
         notes.Saw("tsc.unstable-reason", reason?.Evidence);
