@@ -117,6 +117,11 @@ public class DoctorLiveTests
 
             using var a = JsonDocument.Parse(live.Stdout);
             using var b = JsonDocument.Parse(fromSnapshot.Stdout);
+            // The snapshot names its host and time; --no-measure says what steal was read over.
+            Assert.Matches($@"^host {Regex.Escape(Environment.MachineName)}, collected \d{{4}}-\d\d-\d\d \d\d:\d\d UTC$", b.RootElement.GetProperty("subject").GetString());
+            Assert.Equal("this host", a.RootElement.GetProperty("subject").GetString());
+            var steal = a.RootElement.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "steal");
+            Assert.EndsWith("sampled over 1 s (--no-measure)", steal.GetProperty("observed").GetString());
             foreach (var key in new[] { "virtualization", "container", "clocksource", "clockEvents", "highResolution", "hz", "preemption", "hpet", "rtc", "tscUnstable", "kernel", "realtime" })
                 Assert.Equal(a.RootElement.GetProperty("host").GetProperty(key).GetRawText(), b.RootElement.GetProperty("host").GetProperty(key).GetRawText());
         }
@@ -141,6 +146,31 @@ public class DoctorLiveTests
         Assert.Equal(1, m.GetProperty("passes").GetInt32());
         Assert.Equal(JsonValueKind.Number, root.GetProperty("host").GetProperty("steal").GetProperty("percent").ValueKind);
         Assert.Contains(root.GetProperty("findings").EnumerateArray(), f => f.GetProperty("id").GetString() == "measurement" && f.GetProperty("status").GetString() != "unknown");
+    }
+
+    [Fact]
+    public void Given_a_kernel_log_piped_in_When_doctored_from_stdin_Then_it_is_read_as_pasted_evidence()
+    {
+        string log = Path.Combine(Path.GetTempPath(), $"metronome-stdin-{Guid.NewGuid():N}.log");
+        try
+        {
+            File.WriteAllText(log, "[    0.000000] Booting paravirtualized kernel on vmi\n[   25.130000] dahdi_dummy: Trying to load High Resolution Timer\n");
+
+            var (code, stdout, _) = CliProcess.RunProgram(TimeSpan.FromSeconds(60), "bash", "-c", $"'{BuiltBinary.Path}' doctor --from - --json < '{log}'");
+
+            Assert.Equal(0, code);
+            using var doc = JsonDocument.Parse(stdout);
+            Assert.Equal("cannot-tell", doc.RootElement.GetProperty("verdict").GetString());
+            Assert.Equal("pasted evidence (stdin)", doc.RootElement.GetProperty("subject").GetString());
+            var timer = doc.RootElement.GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "dahdi.dummy-timer");
+            Assert.Equal("hrtimer", timer.GetProperty("value").GetString());
+            Assert.Equal("stdin", timer.GetProperty("evidence").GetProperty("source").GetString());
+            Assert.Equal(2, timer.GetProperty("evidence").GetProperty("line").GetInt32());
+        }
+        finally
+        {
+            File.Delete(log);
+        }
     }
 
     private static string Json(HostFacts facts) => JsonSerializer.Serialize(facts, JsonOptions);
