@@ -44,7 +44,7 @@ public static class HostInspector
         var timerList = ClockProbe.ReadTimerList(root, notes);
         var clockEvents = ClockProbe.ReadClockEvents(root, timerList, notes);
         var dahdi = TelephonyProbe.ReadDahdi(root, live, logReading, notes);
-        var capabilities = Capabilities.Read(root, notes);
+        var capabilities = CapabilitiesProbe.Read(root, notes);
         if (stealPercent is null) notes.Unknown("steal.percent", root.IsLive ? "no measuring window" : "a snapshot has no measuring window");
         else notes.Saw("steal.percent", new Evidence("live: /proc/stat", null, stealWindow));
         var facts = new HostFacts(

@@ -9,7 +9,7 @@ public class DoctorFromTests
     private static string SeedLike([CallerFilePath] string here = "") =>
         Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures", "seed-like", "seed-like.log");
 
-    private static (int Code, string Out, string Err) Run(params string[] args) => Fakes.CliRun.Run(args);
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.CliRun.Run(args);
 
     [Fact]
     public void Given_the_seed_like_log_When_doctored_from_it_Then_vmware_the_dahdi_modules_the_timer_and_the_resolution_check_are_reported_and_it_cannot_tell()
@@ -145,8 +145,8 @@ public class DoctorFromTests
     [Fact]
     public void Given_an_unsuitable_snapshot_When_failing_on_unsuitable_Then_it_exits_3_and_a_ready_one_exits_0()
     {
-        Assert.Equal(3, Run("doctor", "--root", Metronome.Tests.Fakes.Fixtures.Host("no-high-resolution"), "--fail-on", "unsuitable").Code);
-        Assert.Equal(0, Run("doctor", "--root", Metronome.Tests.Fakes.Fixtures.Host("xen"), "--fail-on", "caveats").Code);
+        Assert.Equal(3, Run("doctor", "--root", Metronome.Tests.Support.Fixtures.Host("no-high-resolution"), "--fail-on", "unsuitable").Code);
+        Assert.Equal(0, Run("doctor", "--root", Metronome.Tests.Support.Fixtures.Host("xen"), "--fail-on", "caveats").Code);
     }
 
     [Fact]

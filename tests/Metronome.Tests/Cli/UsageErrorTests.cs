@@ -5,7 +5,7 @@ namespace Metronome.Tests.Cli;
 /// <summary>Bad usage: one clear line on stderr, a usage hint, exit 2, and nothing measured.</summary>
 public class UsageErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args) => Fakes.CliRun.Run(args);
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.CliRun.Run(args);
 
     [Theory]
     [InlineData("--rate must be between 1 and 10000 (got 0)", "test", "--rate", "0")]
@@ -49,7 +49,7 @@ public class UsageErrorTests
     [Fact]
     public void Given_a_fixture_snapshot_When_doctored_as_json_Then_the_document_has_the_documented_keys()
     {
-        var (code, stdout, _) = Run("doctor", "--root", Metronome.Tests.Fakes.Fixtures.Host("xen"), "--json");
+        var (code, stdout, _) = Run("doctor", "--root", Metronome.Tests.Support.Fixtures.Host("xen"), "--json");
 
         Assert.Equal(0, code);
         using var doc = System.Text.Json.JsonDocument.Parse(stdout);

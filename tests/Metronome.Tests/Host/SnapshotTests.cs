@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using Metronome.Host;
-using Metronome.Tests.Fakes;
+using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;
 

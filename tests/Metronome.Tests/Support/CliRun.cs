@@ -1,6 +1,6 @@
 using Metronome.Cli;
 
-namespace Metronome.Tests.Fakes;
+namespace Metronome.Tests.Support;
 
 /// <summary>Runs the `metronome` command in process, capturing stdout and stderr.</summary>
 internal static class CliRun
