@@ -34,9 +34,6 @@ public sealed partial class PastedEvidence
         _sections.ToDictionary(s => s.Key, s => new PastedFile(string.Join('\n', s.Value.Lines), s.Value.Origins, s.Value.Whole)),
         "pasted evidence");
 
-    /// <summary>The virtual files the evidence filled, for tests and the report ("var/log/dmesg", "proc/timer_list", ...).</summary>
-    public IReadOnlyCollection<string> Files => _sections.Keys;
-
     public static PastedEvidence Read(IEnumerable<(string Name, byte[] Content)> files)
     {
         var list = files.ToList();
@@ -55,7 +52,7 @@ public sealed partial class PastedEvidence
         public bool Whole { get; set; } = true;
     }
 
-    private enum Kind { None, Log, TimerList, Current, Available, ClockEvent, Broadcast, Cpuinfo, Uname, Modules, Interrupts, Config, Dahdi }
+    private enum Kind { None, Log, TimerList, Current, Available, ClockEvent, Broadcast, Cpuinfo, Uname, Modules, Interrupts }
 
     private void Put(string file, string line, Evidence origin, bool whole = true)
     {
