@@ -16,7 +16,9 @@ public class DoctorLiveTests
     [Fact]
     public void Given_this_host_When_inspected_live_Then_the_facts_match_what_the_kernel_files_say()
     {
-        var facts = HostInspector.InspectLive(stealPercent: null).Facts;
+        var inspection = HostInspector.InspectLive(stealPercent: null);
+        var facts = inspection.Facts;
+        Assert.All(FactSheet.From(inspection), f => Assert.NotEqual(FactSheet.Unrecorded, f.Evidence.Source));
 
         Assert.Equal(ReadTrimmed("/sys/devices/system/clocksource/clocksource0/current_clocksource"), facts.Clocksource.Current);
         Assert.Equal(ReadTrimmed("/proc/sys/kernel/osrelease"), facts.Kernel.Release);

@@ -35,6 +35,9 @@ public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
         Lines?.FirstOrDefault(l => l.Trim().Length > 0) is { } first
         && (first.Contains("Linux version ", StringComparison.Ordinal) || first.TrimStart().StartsWith("[    0.000000]", StringComparison.Ordinal));
 
+    /// <summary>Where the log was read: /dev/kmsg live, var/log/dmesg in a snapshot (or the pasted files).</summary>
+    public string Source => Root is null ? "/dev/kmsg" : SnapshotPath;
+
     /// <summary>
     /// Whether the log is the whole kernel ring buffer as this program read it (live, or a collected snapshot):
     /// only then can a log from boot show that something was never logged. Pasted logs may be cut anywhere.

@@ -148,4 +148,20 @@ public class FixtureHostTests
         Assert.Equal("warn", StatusOf(findings, "timer-trouble"));
         Assert.Equal(DoctorVerdict.Caveats, verdict);
     }
+
+    [Theory]
+    [InlineData("bare-metal-hpet")]
+    [InlineData("hyperv")]
+    [InlineData("no-high-resolution")]
+    [InlineData("this-machine")]
+    [InlineData("tsc-unstable")]
+    [InlineData("vmware")]
+    [InlineData("xen")]
+    public void Given_a_snapshot_When_its_facts_are_stated_Then_each_names_the_evidence_it_was_read_from(string host)
+    {
+        var facts = FactSheet.From(HostInspector.InspectSnapshot(Fixtures.Host(host)));
+
+        Assert.NotEmpty(facts);
+        Assert.All(facts, f => Assert.NotEqual(FactSheet.Unrecorded, f.Evidence.Source));
+    }
 }

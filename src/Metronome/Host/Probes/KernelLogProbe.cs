@@ -44,11 +44,11 @@ internal static partial class KernelLogProbe
         bool? tscUnstable = tscLine is not null ? true : fromBoot ? false : null;
         if (tscUnstable is null) notes.Unknown("tsc.unstable", "no TSC line in the log given; only a whole log from boot, read on the host, shows there was none");
         var reason = First(TscUnstableBecause()) ?? First(TscUnstableDueTo());
-        notes.Saw("tsc.unstable", tscLine);
+        notes.Saw("tsc.unstable", tscLine ?? (tscUnstable == false ? Absent(log, "no TSC-unstable line") : null));
         notes.Saw("tsc.unstable-reason", reason?.Evidence);
 
         var switchFailed = log.Find(HighResolutionFailed()).Select(x => log.EvidenceAt(x.Index)).FirstOrDefault();
-        notes.Saw("high-resolution.switch-failed", switchFailed);
+        notes.Saw("high-resolution.switch-failed", switchFailed ?? (fromBoot ? Absent(log, "no 'Could not switch to high resolution mode' line") : null));
         var hrtimer = log.Find(HrtimerInterruptTook()).Select(x => (Ns: long.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Index))
             .OrderByDescending(x => x.Ns).FirstOrDefault();
         long? hrtimerMax = hrtimer.Ns > 0 ? hrtimer.Ns : null;
@@ -101,6 +101,9 @@ internal static partial class KernelLogProbe
             dummyTimer,
             First(BannerArch(), m => FirstGroup(m)));
     }
+
+    /// <summary>The evidence of a "no" read from a whole log from boot: the line it lacks.</summary>
+    private static Evidence Absent(KernelLog log, string what) => new(log.Source, null, $"{what} in the whole log from boot");
 
     /// <summary>The first group that took part in the match (patterns with alternatives capture in different groups).</summary>
     private static string FirstGroup(Match match) => match.Groups.Values.Skip(1).FirstOrDefault(g => g.Success)?.Value.Trim() ?? "";
