@@ -5,13 +5,7 @@ namespace Metronome.Tests.Cli;
 /// <summary>Bad usage: one clear line on stderr, a usage hint, exit 2, and nothing measured.</summary>
 public class UsageErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = MetronomeCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.CliRun.Run(args);
 
     [Theory]
     [InlineData("--rate must be between 1 and 10000 (got 0)", "test", "--rate", "0")]
@@ -89,7 +83,7 @@ public class UsageErrorTests
     [InlineData("compare", "unknown source 'hpet' in --sources (known: timerfd, nanosleep, hybrid, dotnet, dahdi)", "compare", "--sources", "timerfd,hpet")]
     [InlineData("load", "load needs at least one worker: --cpu, --memory, --io or --switch", "load")]
     [InlineData("load", "--memory-bytes takes a size such as 256M or 1G (got 'lots')", "load", "--memory", "1", "--memory-bytes", "lots")]
-    [InlineData("doctor", "--load goes with a live measurement: not with --root or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
+    [InlineData("doctor", "--load goes with a live measurement: not with --root, --from or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
     [InlineData("dahdi", "unknown source 'dahdi' (known: auto, timerfd, nanosleep, hybrid, dotnet)", "dahdi", "--source", "dahdi")]
     [InlineData("dahdi", "--status-every must be between 1 and 86400 (got 0)", "dahdi", "--status-every", "0")]
     public void Given_a_bad_option_of_a_verb_When_run_Then_one_line_names_it_and_it_exits_2(string verb, string message, params string[] args)
