@@ -26,20 +26,34 @@ internal static class DahdiCommand
         var status = new Option<int?>("--status-every") { Description = "Print the status line every SECONDS (default: 1 on a terminal, in place; 60 otherwise)." }
             .InRange(1, 86_400);
         var realtime = new RealtimeOptions();
+        var mode = DeviceOwnership.ModeOption();
+        var group = DeviceOwnership.GroupOption();
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, standbyUs, status,
+            mount, force, source, spinUs, standbyUs, status, mode, group,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         realtime.RefuseRedundant(command, source);
-        command.SetAction(parse => Execute(
-            parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-            parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), stdout, stderr));
+        command.SetAction(parse =>
+        {
+            DeviceOwnership owner;
+            try
+            {
+                owner = DeviceOwnership.Resolve("/etc", parse.GetValue(group), parse.GetValue(mode));
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine($"metronome: {e.Message}");
+                return MetronomeCli.Failure;
+            }
+            return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
+                parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), owner, stdout, stderr);
+        });
         return command;
     }
 
     private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
-        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, TextWriter stdout, TextWriter stderr)
+        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, TextWriter stdout, TextWriter stderr)
     {
         if (DahdiPrivileges.Missing() is { } missing)
         {
@@ -56,7 +70,7 @@ internal static class DahdiCommand
         try
         {
             source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
-            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime), notes);
+            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid), notes);
         }
         catch (Exception e) when (e is TickSourceException or DahdiException or FuseException)
         {
@@ -72,6 +86,7 @@ internal static class DahdiCommand
             try
             {
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
+                stderr.WriteLine($"metronome: pseudo and timer are {owner}");
                 if (server.Realtime is { } rt)
                 {
                     stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
