@@ -28,6 +28,15 @@ internal sealed record TestResultDocument(
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>The 1 µs latency histogram, non-empty bins only.</summary>
+    public SparseHistogram? Histogram { get; init; }
+
+    /// <summary>Worst lateness and missed ticks per interval.</summary>
+    public Timeline? Timeline { get; init; }
+
+    /// <summary>Host steal per second.</summary>
+    public StealSeries? Steal { get; init; }
+
     public static TestResultDocument From(RunResult r, int? spinUs, string? load) => new(
         CurrentSchemaVersion, r.Source, r.Rate, spinUs,
         new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
@@ -37,7 +46,12 @@ internal sealed record TestResultDocument(
         new LatencyDocument(r.Latency.MinNs, r.Latency.AvgNs, r.Latency.MaxNs, r.Latency.P50Ns, r.Latency.P90Ns,
             r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.P9999Ns, r.Latency.Overflows),
         r.Ticks, r.Wakeups, r.MissedTicks, r.DurationNs, r.CpuPercent, r.TickThreadCpuPercent, r.StealPercent, r.HostBusyPercent, load,
-        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error);
+        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error)
+    {
+        Histogram = SparseHistogram.From(r.Histogram),
+        Timeline = r.Timeline,
+        Steal = r.Steal,
+    };
 }
 
 internal sealed record RealtimeDocument(

@@ -17,6 +17,7 @@ public static class SourceComparison
         public readonly string Name = name;
         public readonly LatencyHistogram Histogram = new();
         public readonly List<PassResult> Passes = [];
+        public readonly List<ComparisonRun> Runs = [];
         public int Rounds;
         public long Missed, Allocated;
         public double Cpu;
@@ -81,6 +82,7 @@ public static class SourceComparison
             if (r.Error is not null) pool.Error = r.Error;
             pool.Histogram.Add(r.Histogram);
             pool.Passes.AddRange(r.Passes);
+            pool.Runs.Add(new ComparisonRun(pool.Rounds + 1, r.Timeline, r.Steal));
             pool.Missed += r.MissedTicks;
             pool.Allocated += r.AllocatedBytes;
             pool.Cpu += r.TickThreadCpuPercent;
@@ -105,6 +107,11 @@ public static class SourceComparison
             isPeer || summary.Passes == 0 ? null : summary.Worst,
             ran ? p.Cpu / p.Rounds : 0,
             isPeer ? null : p.Allocated,
-            ran || p.Error is not null ? p.Error : "did not run");
+            ran || p.Error is not null ? p.Error : "did not run")
+        {
+            Histogram = SparseHistogram.From(p.Histogram),
+            PassScores = [.. p.Passes.Select(x => x.Score)],
+            Runs = p.Runs,
+        };
     }
 }

@@ -30,4 +30,11 @@ public sealed record RunResult(
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Worst lateness and missed ticks per interval (<see cref="RunTimeline"/>).</summary>
+    public Timeline Timeline { get; init; } = Timeline.None;
+
+    /// <summary>Host steal per second of the run, read off the tick path.</summary>
+    public StealSeries Steal { get; init; } = StealSeries.None;
+}

@@ -30,6 +30,9 @@ public sealed class TickRecorder
     public LatencyHistogram Histogram { get; }
     public PassLog Passes { get; }
 
+    /// <summary>The run's bounded time series, when one is kept (allocated beforehand like the histogram).</summary>
+    public RunTimeline? Timeline { get; init; }
+
     /// <summary>Scheduled ticks that have passed (the index of the last one served).</summary>
     public long Ticks { get; private set; }
 
@@ -42,6 +45,7 @@ public sealed class TickRecorder
     {
         long latency = nowNs - _schedule.DeadlineNs(Ticks + 1);
         Histogram.Record(latency, ++Wakeups);
+        Timeline?.Record(nowNs - _schedule.OriginNs, latency, elapsedTicks - 1);
         MissedTicks += elapsedTicks - 1;
         Ticks += elapsedTicks;
         LastWakeNs = nowNs;

@@ -71,6 +71,10 @@ public sealed class TickRun : IDisposable
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
         var histogram = new LatencyHistogram(_options.HistogramBuckets);
         var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096);
+        TimeSpan? expected = _options.MaxPasses is { } mp && _options.Duration is null ? TimeSpan.FromSeconds(mp * 1.1 + 1) : _options.Duration;
+        var timeline = new RunTimeline(expected);
+        var steal = new StealTimeline(expected is { } span ? (int)Math.Min(StealTimeline.DefaultSlots, span.TotalSeconds + 4) : StealTimeline.DefaultSlots);
+        StealSampler? sampler = null;
         ResourceSnapshot.Before(_clock);
         long origin = _clock.NowNs();
         TickRecorder? recorder = null;
@@ -79,8 +83,9 @@ public sealed class TickRun : IDisposable
         try
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
+            sampler = new StealSampler(steal);
             origin = _source.Start(origin);
-            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
+            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes) { Timeline = timeline };
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             _ready.Set();
@@ -93,10 +98,15 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
+            sampler?.Dispose();
             recorder ??= new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
-            Volatile.Write(ref _result, BuildResult(recorder, before ?? after, after, error));
+            Volatile.Write(ref _result, BuildResult(recorder, before ?? after, after, error) with
+            {
+                Timeline = timeline.Snapshot(),
+                Steal = steal.Snapshot(),
+            });
             _ready.Set();
             _passCompleted.Release();
         }
