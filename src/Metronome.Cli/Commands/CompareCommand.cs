@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
+using Metronome.Cli.Report;
 using Metronome.Comparing;
 using Metronome.Load;
 using Metronome.Sources;
@@ -33,9 +34,10 @@ internal static class CompareCommand
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
         var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
         var load = LoadOption.Create();
+        var report = ReportOption.Create();
         var command = new Command("compare", "Run every tick source side by side, optionally under load, and rank them.")
         {
-            sources, duration, rounds, rate, spinUs, withCyclictest, json, load,
+            sources, duration, rounds, rate, spinUs, withCyclictest, json, load, report,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -44,7 +46,7 @@ internal static class CompareCommand
             var options = new ComparisonOptions(chosen, parse.GetValue(rate), parse.GetValue(duration), parse.GetValue(rounds),
                 realtime.Read(parse),
                 parse.GetValue(spinUs), parse.GetValue(withCyclictest));
-            return Execute(options, parse.GetValue(load), parse.GetValue(json), stdout, stderr);
+            return Execute(options, parse.GetValue(load), parse.GetValue(json), parse.GetValue(report), stdout, stderr);
         });
         return command;
     }
@@ -56,18 +58,22 @@ internal static class CompareCommand
         [.. TickSourceRegistry.Describe(new TickSourceOptions())
             .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or DahdiSource.SourceName)).Select(s => s.Name)];
 
-    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, TextWriter stdout, TextWriter stderr)
+    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, string? reportPath, TextWriter stdout, TextWriter stderr)
     {
         LoadProcess? load;
+        ReportFile? report = null;
         try
         {
+            report = ReportFile.Open(reportPath);
             load = LoadOption.Start(loadSpec);
         }
-        catch (LoadException e)
+        catch (Exception e) when (e is LoadException or IOException or UnauthorizedAccessException)
         {
+            report?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
+        using var reportFile = report;
         using var cancel = new CancellationTokenSource();
         using var signals = StopSignals.Register(cancel.Cancel);
         ComparisonResult result;
@@ -75,8 +81,10 @@ internal static class CompareCommand
         {
             result = SourceComparison.Run(options, load?.Description, line => stderr.WriteLine($"metronome: {line}"), cancel.Token);
         }
-        if (json) stdout.WriteLine(JsonSerializer.Serialize(new ComparisonDocument(ComparisonDocument.CurrentSchemaVersion, result), MetronomeJsonContext.Default.ComparisonDocument));
+        string document = JsonSerializer.Serialize(new ComparisonDocument(ComparisonDocument.CurrentSchemaVersion, result), MetronomeJsonContext.Default.ComparisonDocument);
+        if (json) stdout.WriteLine(document);
         else ComparisonTableWriter.Write(stdout, result);
+        reportFile?.Write(document, result.StealPercent);
         return MetronomeCli.Success;
     }
 }

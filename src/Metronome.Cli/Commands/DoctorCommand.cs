@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
+using Metronome.Cli.Report;
 using Metronome.Host;
 
 namespace Metronome.Cli.Commands;
@@ -18,10 +19,11 @@ internal static class DoctorCommand
         var noMeasure = new Option<bool>("--no-measure") { Description = "Inspect only; steal is then sampled over 1 s." };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON to stdout." };
         var load = LoadOption.Create();
+        var report = ReportOption.Create();
         var collect = new Option<string?>("--collect") { Description = "Write a snapshot of this host to FILE.tar.gz for offline or support analysis, and stop." };
         var command = new Command("doctor", "Tell whether this host can keep a 1 kHz telephony timing source, why, and what to do.")
         {
-            root, measure, noMeasure, json, collect, load,
+            root, measure, noMeasure, json, collect, load, report,
         };
         command.Validators.Add(result =>
         {
@@ -31,13 +33,24 @@ internal static class DoctorCommand
                 result.AddError("--load goes with a live measurement: not with --root or --no-measure");
         });
         command.SetAction(parse => Execute(parse.GetValue(root), parse.GetValue(noMeasure) ? null : parse.GetValue(measure),
-            parse.GetValue(json), parse.GetValue(collect), parse.GetValue(load), stdout, stderr));
+            parse.GetValue(json), parse.GetValue(collect), parse.GetValue(load), parse.GetValue(report), stdout, stderr));
         return command;
     }
 
-    private static int Execute(string? rootPath, int? measureSeconds, bool json, string? collectPath, string? loadSpec, TextWriter stdout, TextWriter stderr)
+    private static int Execute(string? rootPath, int? measureSeconds, bool json, string? collectPath, string? loadSpec, string? reportPath, TextWriter stdout, TextWriter stderr)
     {
         if (collectPath is not null) return Collect(collectPath, stdout, stderr);
+        ReportFile? reportFile;
+        try
+        {
+            reportFile = ReportFile.Open(reportPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metronome: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+        using var report = reportFile;
 
         HostInspection inspection;
         DoctorMeasurement? measurement = null;
@@ -78,9 +91,10 @@ internal static class DoctorCommand
 
         var findings = DoctorRules.Evaluate(inspection, measurement, measured: measurement is not null);
         string verdict = Verdict.From(findings);
+        var doc = new DoctorDocument(DoctorDocument.CurrentSchemaVersion, verdict, findings, inspection.Facts, inspection.Unknowns, measurement);
+        report?.Write(JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument), measurement?.StealPercent, live: rootPath is null);
         if (json)
         {
-            var doc = new DoctorDocument(DoctorDocument.CurrentSchemaVersion, verdict, findings, inspection.Facts, inspection.Unknowns, measurement);
             stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument));
         }
         else
