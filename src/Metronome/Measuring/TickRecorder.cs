@@ -1,3 +1,4 @@
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Measuring;
@@ -30,6 +31,9 @@ public sealed class TickRecorder
     public LatencyHistogram Histogram { get; }
     public PassLog Passes { get; }
 
+    /// <summary>Finds and attributes stalls, when set; costs two comparisons on an ordinary tick.</summary>
+    public StallDetector? Stalls { get; init; }
+
     /// <summary>Scheduled ticks that have passed (the index of the last one served).</summary>
     public long Ticks { get; private set; }
 
@@ -42,6 +46,7 @@ public sealed class TickRecorder
     {
         long latency = nowNs - _schedule.DeadlineNs(Ticks + 1);
         Histogram.Record(latency, ++Wakeups);
+        Stalls?.OnWake(Ticks + 1, latency, elapsedTicks - 1);
         MissedTicks += elapsedTicks - 1;
         Ticks += elapsedTicks;
         LastWakeNs = nowNs;
