@@ -31,6 +31,9 @@ public sealed class TickRun : IDisposable
         _clock = clock ?? MonotonicClock.Instance;
     }
 
+    /// <summary>The live recorder (counters readable from another thread while the run goes on); null before it starts ticking.</summary>
+    public TickRecorder? Recorder => Volatile.Read(ref _recorder);
+
     public PassLog Passes => (_recorder ?? throw new InvalidOperationException("The run has not started.")).Passes;
 
     /// <summary>Starts the tick thread; returns what real-time setup it got.</summary>
@@ -40,6 +43,8 @@ public sealed class TickRun : IDisposable
         _thread = new Thread(ThreadMain) { Name = "metronome-tick", IsBackground = true };
         _thread.Start();
         _ready.Wait();
+        // From this thread, not the tick thread: a thread inherits its creator's scheduling and CPU.
+        _options.Stalls?.StartSampling(TimeSpan.FromSeconds(1));
         return _realtime!;
     }
 
@@ -76,6 +81,7 @@ public sealed class TickRun : IDisposable
         var steal = new StealTimeline(expected is { } span ? (int)Math.Min(StealTimeline.DefaultSlots, span.TotalSeconds + 4) : StealTimeline.DefaultSlots);
         StealSampler? sampler = null;
         ResourceSnapshot.Before(_clock);
+        _options.Stalls?.Attach();
         long origin = _clock.NowNs();
         TickRecorder? recorder = null;
         string? error = null;
@@ -85,7 +91,7 @@ public sealed class TickRun : IDisposable
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
             sampler = new StealSampler(steal);
             origin = _source.Start(origin);
-            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes) { Timeline = timeline };
+            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes) { Timeline = timeline, Stalls = _options.Stalls };
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             _ready.Set();

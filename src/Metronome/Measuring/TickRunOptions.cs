@@ -1,11 +1,14 @@
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Measuring;
 
-/// <summary>How long and how a run goes; with neither limit it runs until <see cref="TickRun.RequestStop"/>.</summary>
+/// <summary>How long and how a run goes; with neither limit it runs until <see cref="TickRun.RequestStop"/>.
+/// With <see cref="Stalls"/> the run finds and attributes stalls (the run attaches it to the tick thread and samples its baseline).</summary>
 public sealed record TickRunOptions(
     int Rate,
     RealtimeRequest Realtime,
     int? MaxPasses = null,
     TimeSpan? Duration = null,
-    int HistogramBuckets = LatencyHistogram.DefaultBuckets);
+    int HistogramBuckets = LatencyHistogram.DefaultBuckets,
+    StallDetector? Stalls = null);
