@@ -5,6 +5,7 @@ using Metronome.Cli.Report;
 using Metronome.Linux;
 using Metronome.Load;
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Cli.Commands;
@@ -90,8 +91,9 @@ internal static class TestCommand
         using (jsonFile)
         using (histogramFile)
         using (reportFile)
+        using (var stallDetector = new StallDetector())
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Rate, s.Realtime, s.Count,
-                   s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null)))
+                   s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null, Stalls: stallDetector)))
         {
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();

@@ -1,4 +1,5 @@
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Cli.Output;
 
@@ -37,6 +38,12 @@ internal sealed record TestResultDocument(
     /// <summary>Host steal per second.</summary>
     public StealSeries? Steal { get; init; }
 
+    /// <summary>Every stall found (the latest 1024 when there were more), with its cause.</summary>
+    public IReadOnlyList<StallRecord>? Stalls { get; init; }
+
+    /// <summary>How many stalls there were in all; null when stalls were not looked for.</summary>
+    public long? StallCount { get; init; }
+
     public static TestResultDocument From(RunResult r, int? spinUs, string? load) => new(
         CurrentSchemaVersion, r.Source, r.Rate, spinUs,
         new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
@@ -51,6 +58,8 @@ internal sealed record TestResultDocument(
         Histogram = SparseHistogram.From(r.Histogram),
         Timeline = r.Timeline,
         Steal = r.Steal,
+        Stalls = r.Stalls,
+        StallCount = r.StallCount,
     };
 }
 

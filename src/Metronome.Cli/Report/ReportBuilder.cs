@@ -60,7 +60,7 @@ internal static class ReportBuilder
         if (histogram is null || timeline is null)
             notes.Add($"{input.Name} was written by a metronome that did not save the {(histogram is null ? "latency histogram" : "time series")} (schema {input.SchemaVersion}): those charts leave it out.");
         var passes = r.Get("passes").Items().Select(p => p.Get("score").Num() ?? 0).ToList();
-        var stalls = Stalls(r.Get("stalls"), timeline);
+        var stalls = Stalls(r.Get("stalls"), timeline, 0);
         var latency = r.Get("latency");
         var summary = r.Get("summary");
         bool hasPasses = (summary?.Get("passes").Long() ?? 0) > 0;
@@ -84,12 +84,13 @@ internal static class ReportBuilder
             string name = row.Get("name").Str() ?? "?";
             bool peer = row.Get("isPeer").Bool() ?? false;
             var histogram = Histogram(row.Get("histogram"), row.Get("maxNs").Long());
-            var rounds = row.Get("runs").Items()
-                .Select(run => (((run.Get("round").Long() ?? 1) - 1) * seconds, run.Get("timeline"), run.Get("steal"))).ToList();
+            var runs = row.Get("runs").Items().ToList();
+            var rounds = runs.Select(run => (Offset(run), run.Get("timeline"), run.Get("steal"))).ToList();
             var timeline = rounds.Count > 0 ? Timeline(rounds) : null;
+            double Offset(JsonElement run) => ((run.Get("round").Long() ?? 1) - 1) * seconds;
             missingData |= histogram is null || (!peer && timeline is null);
             var passes = row.Get("passScores").Items().Select(p => p.Num() ?? 0).ToList();
-            var stalls = rounds.Count > 0 ? Stalls(row.Get("stalls"), timeline) : [];
+            var stalls = runs.SelectMany(run => Stalls(run.Get("stalls"), Timeline([(Offset(run), run.Get("timeline"), null)]), Offset(run))).ToList();
             string? error = row.Get("error").Str();
             yield return new ReportRun(peer ? $"{name} (peer)" : name, peer,
             [
@@ -166,21 +167,31 @@ internal static class ReportBuilder
     /// The result's own stall list; for a result without one, the intervals of its time series whose
     /// worst wake-up was a stall (cause unknown: nothing was read at the time).
     /// </summary>
-    private static List<ReportStall> Stalls(JsonElement? list, ReportTimeline? timeline)
+    private static List<ReportStall> Stalls(JsonElement? list, ReportTimeline? timeline, double offsetSeconds)
     {
         if (list is { ValueKind: JsonValueKind.Array })
             return [.. list.Items().Select(s => new ReportStall(
-                Math.Round((s.Get("offsetNs").Long() ?? s.Get("atNs").Long() ?? 0) / 1e9, 3),
-                Math.Round((s.Get("latencyNs").Long() ?? 0) / 1000.0, 1),
-                s.Get("missedTicks").Long() ?? s.Get("missed").Long() ?? 0,
+                Math.Round(offsetSeconds + (s.Get("offsetNs").Long() ?? 0) / 1e9, 3),
+                Math.Round((s.Get("latenessNs").Long() ?? 0) / 1000.0, 1),
+                s.Get("missedTicks").Long() ?? 0,
                 s.Get("cause").Str() ?? "unknown",
-                s.Get("detail").Str()))];
+                Evidence(s)))];
         var stalls = new List<ReportStall>();
         if (timeline is null) return stalls;
         for (int i = 0; i < timeline.Seconds.Count; i++)
             if (timeline.WorstUs[i] is { } w && w > StallUs)
                 stalls.Add(new ReportStall(timeline.Seconds[i], w, timeline.Missed[i], "unknown", "from the time series: the result has no stall list"));
         return stalls;
+    }
+
+    /// <summary>The stall's evidence in words: run delay and steal over its window, where they could be read.</summary>
+    private static string? Evidence(JsonElement s)
+    {
+        var parts = new List<string>();
+        if (s.Get("runDelayNs").Long() is { } delay) parts.Add(string.Create(C, $"run delay {delay / 1000.0:0.#} µs"));
+        if (s.Get("stealNs").Long() is { } steal) parts.Add(string.Create(C, $"steal {steal / 1000.0:0.#} µs"));
+        if (s.Get("cpu").Long() is { } cpu) parts.Add($"CPU {cpu}");
+        return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
     private static IEnumerable<ReportFinding> Findings(ReportInput input) =>
@@ -266,7 +277,7 @@ internal static class ReportBuilder
         if (max is null) return Intro;
         int audible = run?.Stalls.Count(s => s.LatencyUs >= MixingIntervalUs) ?? (max >= MixingIntervalUs ? 1 : 0);
         int stalls = run?.Stalls.Count ?? 0;
-        string worst = max >= 1000 ? $"{max / 1000.0:0.0} ms" : $"{max:0} µs";
+        string worst = max >= 1000 ? string.Create(C, $"{max / 1000.0:0.0} ms") : string.Create(C, $"{max:0} µs");
         string sentence = max >= MixingIntervalUs
             ? $" Here the worst tick was {worst} late: {audible} stall{(audible == 1 ? "" : "s")} over 20 ms, each an audible glitch on every call in a conference."
             : $" Here the worst tick was {worst} late, under 20 ms: no mixing round was pushed out of its slot" + (stalls > 0 ? $", though {stalls} stall{(stalls == 1 ? "" : "s")} over 1 ms show the host can pause the tick." : ".");
@@ -275,7 +286,9 @@ internal static class ReportBuilder
     }
 
     private static string Duration(double seconds) =>
-        seconds >= 3600 ? $"{seconds / 3600:0.#} h" : seconds >= 120 ? $"{seconds / 60:0.#} min" : $"{seconds:0.#} s";
+        seconds >= 3600 ? string.Create(C, $"{seconds / 3600:0.#} h")
+        : seconds >= 120 ? string.Create(C, $"{seconds / 60:0.#} min")
+        : string.Create(C, $"{seconds:0.#} s");
 
     private static string Us(long? ns) => ns is { } v ? (v / 1000).ToString(C) : "n/a";
 

@@ -1,4 +1,5 @@
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Comparing;
 
@@ -23,5 +24,5 @@ public sealed record ComparisonRow(
     public IReadOnlyList<ComparisonRun> Runs { get; init; } = [];
 }
 
-/// <summary>One round of one source: its time series and the host's steal while it ran.</summary>
-public sealed record ComparisonRun(int Round, Timeline Timeline, StealSeries Steal);
+/// <summary>One round of one source: its time series, the host's steal while it ran, and its stalls.</summary>
+public sealed record ComparisonRun(int Round, Timeline Timeline, StealSeries Steal, IReadOnlyList<StallRecord> Stalls);

@@ -1,6 +1,7 @@
 using Metronome.Host;
 using Metronome.Linux;
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Comparing;
@@ -75,14 +76,15 @@ public static class SourceComparison
         try
         {
             using var source = TickSourceRegistry.Open(pool.Name, new TickSourceOptions(o.Rate, o.SpinUs));
-            using var run = new TickRun(source, new TickRunOptions(o.Rate, o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun)));
+            using var stalls = new StallDetector();
+            using var run = new TickRun(source, new TickRunOptions(o.Rate, o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun), Stalls: stalls));
             using var stop = cancel.Register(run.RequestStop);
             var realtime = run.Start();
             var r = run.Wait();
             if (r.Error is not null) pool.Error = r.Error;
             pool.Histogram.Add(r.Histogram);
             pool.Passes.AddRange(r.Passes);
-            pool.Runs.Add(new ComparisonRun(pool.Rounds + 1, r.Timeline, r.Steal));
+            pool.Runs.Add(new ComparisonRun(pool.Rounds + 1, r.Timeline, r.Steal, r.Stalls));
             pool.Missed += r.MissedTicks;
             pool.Allocated += r.AllocatedBytes;
             pool.Cpu += r.TickThreadCpuPercent;

@@ -1,4 +1,5 @@
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Measuring;
 
@@ -37,4 +38,10 @@ public sealed record RunResult(
 
     /// <summary>Host steal per second of the run, read off the tick path.</summary>
     public StealSeries Steal { get; init; } = StealSeries.None;
+
+    /// <summary>Stalls found by the run's detector (the latest ones when there were more than it keeps); empty without one.</summary>
+    public IReadOnlyList<StallRecord> Stalls { get; init; } = [];
+
+    /// <summary>Every stall found, including any the detector's ring no longer holds; null without a detector.</summary>
+    public long? StallCount { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Metronome.Host;
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Measuring;
@@ -112,6 +113,8 @@ public sealed class TickRun : IDisposable
             {
                 Timeline = timeline.Snapshot(),
                 Steal = steal.Snapshot(),
+                Stalls = StallRecord.All(_options.Stalls, recorder.Schedule),
+                StallCount = _options.Stalls?.Count,
             });
             _ready.Set();
             _passCompleted.Release();
