@@ -20,6 +20,8 @@ internal static class ReportBuilder
     /// <summary>Lateness from which a wake-up counts as a stall when a result has no stall list of its own.</summary>
     public const double StallUs = 1_000;
 
+    private const string NotRecorded = "not recorded";
+
     public static ReportData Build(IReadOnlyList<ReportInput> inputs, ReportContext? context, string generator)
     {
         if (inputs.Count == 0) throw new ArgumentException("no inputs", nameof(inputs));
@@ -46,7 +48,7 @@ internal static class ReportBuilder
         var causes = runs.SelectMany(r => r.Stalls).GroupBy(s => s.Cause)
             .Select(g => new ReportCount(g.Key, g.Count())).OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
         var header = Header(inputs, runs, doctor, context);
-        string title = $"Metronome report: {header.Source} on {header.Host}";
+        string title = "Metronome report: " + header.Source + (header.Host == NotRecorded ? "" : $" on {header.Host}");
         return new ReportData(title, generator, header, ReportRun.Columns, runs, causes, findings, notes);
     }
 
@@ -202,10 +204,10 @@ internal static class ReportBuilder
     {
         string? First(Func<JsonElement, string?> read) => inputs.Select(i => read(i.Root)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         // What the results say first; what this host knows (a live --report) only for what they lack.
-        string host = First(r => r.Get("hostname").Str()) ?? context?.Host ?? "not recorded";
-        string kernel = First(r => r.Get("kernel").Str() ?? r.Path("kernel", "release").Str() ?? r.Path("host", "kernel", "release").Str()) ?? context?.Kernel ?? "not recorded";
-        string hypervisor = First(r => Hypervisor(r.Get("host"))) ?? First(r => r.Get("hypervisor").Str()) ?? context?.Hypervisor ?? "not recorded";
-        string when = First(r => r.Get("startedAt").Str()) ?? context?.When ?? "not recorded";
+        string host = First(r => r.Get("hostname").Str()) ?? context?.Host ?? NotRecorded;
+        string kernel = First(r => r.Get("kernel").Str() ?? r.Path("kernel", "release").Str() ?? r.Path("host", "kernel", "release").Str()) ?? context?.Kernel ?? NotRecorded;
+        string hypervisor = First(r => Hypervisor(r.Get("host"))) ?? First(r => r.Get("hypervisor").Str()) ?? context?.Hypervisor ?? NotRecorded;
+        string when = First(r => r.Get("startedAt").Str()) ?? context?.When ?? NotRecorded;
 
         var tests = inputs.Where(i => i.Kind == ReportInput.Test).ToList();
         var compare = inputs.FirstOrDefault(i => i.Kind == ReportInput.Compare);
