@@ -22,6 +22,8 @@ internal static class ReportBuilder
 
     private const string NotRecorded = "not recorded";
 
+    private static readonly string[] Levels = ["good", "warn", "bad"];
+
     public static ReportData Build(IReadOnlyList<ReportInput> inputs, ReportContext? context, string generator)
     {
         if (inputs.Count == 0) throw new ArgumentException("no inputs", nameof(inputs));
@@ -200,7 +202,7 @@ internal static class ReportBuilder
         input.Root.Get("findings").Items().Select(f => new ReportFinding(
             f.Get("id").Str() ?? "?", f.Get("status").Str() ?? "unknown", f.Get("observed").Str() ?? "", f.Get("why").Str() ?? "", f.Get("fix").Str()));
 
-    private static ReportHeader Header(IReadOnlyList<ReportInput> inputs, IReadOnlyList<ReportRun> runs, ReportInput? doctor, ReportContext? context)
+    private static ReportHeader Header(IReadOnlyList<ReportInput> inputs, List<ReportRun> runs, ReportInput? doctor, ReportContext? context)
     {
         string? First(Func<JsonElement, string?> read) => inputs.Select(i => read(i.Root)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         // What the results say first; what this host knows (a live --report) only for what they lack.
@@ -247,7 +249,9 @@ internal static class ReportBuilder
         if (doctor is not null)
         {
             string v = doctor.Root.Get("verdict").Str() ?? "unknown";
-            level = v switch { "ready" => "good", "unsuitable" => "bad", _ => "warn" };
+            string doctorLevel = v switch { "ready" => "good", "unsuitable" => "bad", _ => "warn" };
+            // The worse of the doctor's verdict and the measurement's, when there is one.
+            level = runs.Count == 0 ? doctorLevel : Levels[Math.Max(Array.IndexOf(Levels, doctorLevel), Array.IndexOf(Levels, level))];
             string text = v switch { "ready" => "READY", "caveats" => "USABLE WITH CAVEATS", "unsuitable" => "NOT SUITABLE", _ => v.ToUpperInvariant() };
             verdict = $"Doctor: {text}" + (verdict.Length > 0 ? $". {verdict}" : "");
         }
