@@ -37,8 +37,9 @@ internal static class ReportCommand
         try
         {
             string html = ReportHtml.Render(data);
-            File.WriteAllText(output, html);
-            stdout.WriteLine($"wrote {output} ({html.Length / 1024} KiB)");
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(html);
+            File.WriteAllBytes(output, bytes);
+            stdout.WriteLine($"wrote {output} ({(bytes.Length + 1023) / 1024} KiB)");
             return MetronomeCli.Success;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

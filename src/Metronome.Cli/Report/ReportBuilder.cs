@@ -286,7 +286,7 @@ internal static class ReportBuilder
         string worst = max >= 1000 ? string.Create(C, $"{max / 1000.0:0.0} ms") : string.Create(C, $"{max:0} µs");
         string sentence = max >= MixingIntervalUs
             ? $" Here the worst tick was {worst} late: {audible} stall{(audible == 1 ? "" : "s")} over 20 ms, each an audible glitch on every call in a conference."
-            : $" Here the worst tick was {worst} late, under 20 ms: no mixing round was pushed out of its slot" + (stalls > 0 ? $", though {stalls} stall{(stalls == 1 ? "" : "s")} over 1 ms show the host can pause the tick." : ".");
+            : $" Here the worst tick was {worst} late, under 20 ms: no mixing round was pushed out of its slot" + (stalls > 0 ? $", though {stalls} stall{(stalls == 1 ? " over 1 ms shows" : "s over 1 ms show")} that the host can pause the tick." : ".");
         string lost = missed is null or "n/a" ? "" : $" {missed} tick{(missed == "1" ? " was" : "s were")} missed.";
         return Intro + sentence + lost;
     }
