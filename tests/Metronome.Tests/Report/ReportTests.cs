@@ -191,4 +191,26 @@ public class ReportTests
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public void Given_a_snapshot_When_doctor_writes_a_report_Then_it_holds_the_findings_and_that_hosts_facts_not_this_ones()
+    {
+        string dir = Directory.CreateTempSubdirectory("metronome-report-").FullName;
+        try
+        {
+            string output = Path.Combine(dir, "doctor.html");
+            var (code, _, stderr) = Cli("doctor", "--root", Fixtures.Host("hyperv"), "--report", output);
+
+            Assert.Equal((0, ""), (code, stderr));
+            string html = File.ReadAllText(output);
+            Assert.Contains("\"findings\":[{\"id\":\"clocksource\"", html);
+            Assert.Contains("\"hypervisor\":\"hyperv", html);
+            Assert.Contains("\"host\":\"not recorded\"", html);
+            Assert.Contains("\"runs\":[]", html);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
