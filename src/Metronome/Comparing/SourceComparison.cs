@@ -1,4 +1,3 @@
-using Metronome.Host;
 using Metronome.Linux;
 using Metronome.Measuring;
 using Metronome.Measuring.Stalls;
@@ -77,7 +76,7 @@ public static class SourceComparison
         {
             using var source = TickSourceRegistry.Open(pool.Name, new TickSourceOptions(o.Rate, o.SpinUs));
             using var stalls = new StallDetector();
-            using var run = new TickRun(source, new TickRunOptions(o.Rate, o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun), Stalls: stalls));
+            using var run = new TickRun(source, new TickRunOptions(o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun), Stalls: stalls));
             using var stop = cancel.Register(run.RequestStop);
             var realtime = run.Start();
             var r = run.Wait();

@@ -1,4 +1,4 @@
-using Metronome.Host;
+using Metronome.Linux;
 
 namespace Metronome.Measuring;
 

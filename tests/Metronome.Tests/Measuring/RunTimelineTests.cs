@@ -1,4 +1,4 @@
-using Metronome.Host;
+using Metronome.Linux;
 using Metronome.Measuring;
 using Metronome.Sources;
 

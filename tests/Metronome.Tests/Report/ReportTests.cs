@@ -5,6 +5,7 @@ using Metronome.Cli.Output;
 using Metronome.Cli.Report;
 using Metronome.Measuring;
 using Metronome.Tests.Fakes;
+using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Report;
 

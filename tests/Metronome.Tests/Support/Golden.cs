@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Metronome.Tests.Fakes;
+namespace Metronome.Tests.Support;
 
 /// <summary>
 /// Golden files under tests/Metronome.Tests, read in place. A mismatch fails with the first differing line;
