@@ -209,7 +209,7 @@ internal static class ReportBuilder
         string host = First(r => r.Get("hostname").Str()) ?? context?.Host ?? NotRecorded;
         string kernel = First(r => r.Get("kernel").Str() ?? r.Path("kernel", "release").Str() ?? r.Path("host", "kernel", "release").Str()) ?? context?.Kernel ?? NotRecorded;
         string hypervisor = First(r => Hypervisor(r.Get("host"))) ?? First(r => r.Get("hypervisor").Str()) ?? context?.Hypervisor ?? NotRecorded;
-        string when = First(r => r.Get("startedAt").Str()) ?? context?.When ?? NotRecorded;
+        string when = First(r => When(r.Get("startedAt").Str())) ?? context?.When ?? NotRecorded;
 
         var tests = inputs.Where(i => i.Kind == ReportInput.Test).ToList();
         var compare = inputs.FirstOrDefault(i => i.Kind == ReportInput.Compare);
@@ -257,6 +257,12 @@ internal static class ReportBuilder
         }
         return new ReportHeader(host, kernel, hypervisor, source, when, duration, verdict, level, Meaning(primary, doctor));
     }
+
+    /// <summary>An ISO 8601 UTC time as people read it ("2026-11-25 14:59:20 UTC"); other text as it is.</summary>
+    private static string? When(string? iso) =>
+        iso is null ? null
+        : DateTime.TryParse(iso, C, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", C)
+        : iso;
 
     private static string? Hypervisor(JsonElement? host)
     {

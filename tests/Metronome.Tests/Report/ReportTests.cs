@@ -95,12 +95,14 @@ public class ReportTests
     {
         var doc = JsonNode.Parse(SyntheticResults.TestJson(2, []))!;
         doc["hostname"] = "pbx</script><script>alert(1)</script>";
+        doc["startedAt"] = "2026-11-25T14:59:20.5294823Z";
         string html = ReportHtml.Render(Build(("t.json", doc.ToJsonString())));
 
         int start = html.IndexOf("<script id=\"report-data\" type=\"application/json\">", StringComparison.Ordinal);
         int end = html.IndexOf("</script>", start, StringComparison.Ordinal);
         Assert.DoesNotContain("alert(1)</", html[start..end]);
         Assert.Contains("pbx\\u003C/script\\u003E", html[start..end]);
+        Assert.Contains("\"when\":\"2026-11-25 14:59:20 UTC\"", html[start..end]);
     }
 
     [Fact]
