@@ -67,3 +67,16 @@ internal sealed class CompactLongTuples : CompactList<long[]>
         writer.WriteEndArray();
     }
 }
+
+/// <summary>The passes, one compact object each: a day has 84,000 of them.</summary>
+internal sealed class CompactPasses : CompactList<PassDocument>
+{
+    protected override void WriteItem(Utf8JsonWriter writer, PassDocument item)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("score"u8, item.Score);
+        writer.WriteNumber("samples"u8, item.Samples);
+        writer.WriteNumber("intervals"u8, item.Intervals);
+        writer.WriteEndObject();
+    }
+}

@@ -7,7 +7,7 @@ namespace Metronome.Cli.Output;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    Converters = [typeof(CompactLongs), typeof(CompactNullableLongs), typeof(CompactDoubles), typeof(CompactNullableDoubles), typeof(CompactLongTuples)])]
+    Converters = [typeof(CompactLongs), typeof(CompactNullableLongs), typeof(CompactDoubles), typeof(CompactNullableDoubles), typeof(CompactLongTuples), typeof(CompactPasses)])]
 [JsonSerializable(typeof(TestResultDocument))]
 [JsonSerializable(typeof(SourceListDocument))]
 [JsonSerializable(typeof(DoctorDocument))]
