@@ -18,7 +18,8 @@ public sealed class DahdiServiceTests : IDisposable
         string local = Path.Combine(_dir, "metronome-dahdi.service");
         File.WriteAllText(local, unit.Replace("/usr/local/bin/metronome", BuiltBinary.Path, StringComparison.Ordinal));
 
-        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(60), "systemd-analyze", "verify", local);
+        // --man=no: Documentation=man:metronome(1) exists once installed (the package tests verify the installed unit with it).
+        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(60), "systemd-analyze", "verify", "--man=no", local);
 
         Assert.Equal("", stdout + stderr);
         Assert.Equal(0, code);
