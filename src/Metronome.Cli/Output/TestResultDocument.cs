@@ -5,7 +5,7 @@ namespace Metronome.Cli.Output;
 
 /// <summary>The `metronome test --json` document; docs/json.md is its schema. Field names are the contract.</summary>
 internal sealed record TestResultDocument(
-    int SchemaVersion,
+    RunContext Context,
     string Source,
     int Rate,
     int? SpinUs,
@@ -25,9 +25,9 @@ internal sealed record TestResultDocument(
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
-    string? Error)
+    string? Error) : ResultDocument(CurrentSchemaVersion, Context)
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>The 1 µs latency histogram, non-empty bins only.</summary>
     public SparseHistogram? Histogram { get; init; }
@@ -44,8 +44,8 @@ internal sealed record TestResultDocument(
     /// <summary>How many stalls there were in all; null when stalls were not looked for.</summary>
     public long? StallCount { get; init; }
 
-    public static TestResultDocument From(RunResult r, int? spinUs, string? load) => new(
-        CurrentSchemaVersion, r.Source, r.Rate, spinUs,
+    public static TestResultDocument From(RunContext c, RunResult r, int? spinUs, string? load) => new(
+        c, r.Source, r.Rate, spinUs,
         new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
             r.Realtime.TimerSlackNs, r.Realtime.DmaLatencyHeld, r.Realtime.Warnings),
         r.Passes.Select(p => new PassDocument(p.Score, p.Samples, p.Intervals)).ToArray(),

@@ -206,8 +206,11 @@ internal static class ReportBuilder
     {
         string? First(Func<JsonElement, string?> read) => inputs.Select(i => read(i.Root)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         // What the results say first; what this host knows (a live --report) only for what they lack.
-        string host = First(r => r.Get("hostname").Str()) ?? context?.Host ?? NotRecorded;
-        string kernel = First(r => r.Get("kernel").Str() ?? r.Path("kernel", "release").Str() ?? r.Path("host", "kernel", "release").Str()) ?? context?.Kernel ?? NotRecorded;
+        // A doctor result about a snapshot or pasted evidence names what it inspected; hostname is then the reader's.
+        string host = First(r => r.Get("subject").Str() is { } subject && subject != "this host" ? subject : null)
+                      ?? First(r => r.Get("hostname").Str()) ?? context?.Host ?? NotRecorded;
+        // A doctor result's own kernel is the inspected host's (host.kernel.release); its context's kernel is the reader's.
+        string kernel = First(r => r.Get("findings") is null ? r.Get("kernel").Str() : r.Path("host", "kernel", "release").Str()) ?? context?.Kernel ?? NotRecorded;
         string hypervisor = First(r => Hypervisor(r.Get("host"))) ?? First(r => r.Get("hypervisor").Str()) ?? context?.Hypervisor ?? NotRecorded;
         string when = First(r => When(r.Get("startedAt").Str())) ?? context?.When ?? NotRecorded;
 
@@ -249,10 +252,14 @@ internal static class ReportBuilder
         if (doctor is not null)
         {
             string v = doctor.Root.Get("verdict").Str() ?? "unknown";
-            string doctorLevel = v switch { "ready" => "good", "unsuitable" => "bad", _ => "warn" };
+            string doctorLevel = v switch { "ready" => "good", "unsuitable" => "bad", _ => "warn" }; // caveats, cannot-tell
             // The worse of the doctor's verdict and the measurement's, when there is one.
             level = runs.Count == 0 ? doctorLevel : Levels[Math.Max(Array.IndexOf(Levels, doctorLevel), Array.IndexOf(Levels, level))];
-            string text = v switch { "ready" => "READY", "caveats" => "USABLE WITH CAVEATS", "unsuitable" => "NOT SUITABLE", _ => v.ToUpperInvariant() };
+            string text = v switch
+            {
+                "ready" => "READY", "caveats" => "USABLE WITH CAVEATS", "cannot-tell" => "CANNOT TELL", "unsuitable" => "NOT SUITABLE",
+                _ => v.ToUpperInvariant(),
+            };
             verdict = $"Doctor: {text}" + (verdict.Length > 0 ? $". {verdict}" : "");
         }
         return new ReportHeader(host, kernel, hypervisor, source, when, duration, verdict, level, Meaning(primary, doctor));

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Metronome.Host;
 
 namespace Metronome.Cli.Report;
@@ -19,12 +18,10 @@ internal sealed class ReportFile : IDisposable
 
     public string Path { get; }
 
-    public static string Generator =>
-        "metronome " + (typeof(ReportFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-                        ?? typeof(ReportFile).Assembly.GetName().Version?.ToString() ?? "unknown");
+    public static string Generator => "metronome " + Output.RunContext.Version;
 
     /// <summary>Creates (truncates) the file now; IOException or UnauthorizedAccessException when it cannot be written.</summary>
-    public static ReportFile? Open(string? path) => path is null ? null : new ReportFile(path, new StreamWriter(path));
+    public static ReportFile? Open(string? path) => path is null ? null : new ReportFile(path, Output.OutputFile.Open(path));
 
     /// <summary>Writes the report of one just-written JSON document, with what this host knows about itself.</summary>
     /// <param name="live">False for a result about another host (doctor --root): this host's facts are then left out.</param>

@@ -4,8 +4,11 @@ namespace Metronome.Dahdi;
 
 /// <param name="MountPoint">Where the two files appear (/dev/dahdi by default).</param>
 /// <param name="Force">Mount even over a real DAHDI or another mount.</param>
-/// <param name="FileMode">Permission bits of pseudo and timer (0666: anyone may read silence and set timers).</param>
-public sealed record DahdiServerOptions(string MountPoint, bool Force, RealtimeRequest Realtime, uint FileMode = DahdiServerOptions.DefaultFileMode)
+/// <param name="FileMode">Permission bits of pseudo and timer: 0660, as Debian's udev rules give kernel DAHDI's devices.</param>
+/// <param name="Uid">Owner of pseudo and timer; the kernel checks opens against it (default_permissions).</param>
+/// <param name="Gid">Group of pseudo and timer.</param>
+public sealed record DahdiServerOptions(string MountPoint, bool Force, RealtimeRequest Realtime,
+    uint FileMode = DahdiServerOptions.DefaultFileMode, uint Uid = 0, uint Gid = 0)
 {
-    public const uint DefaultFileMode = 0x1B6; // 0666
+    public const uint DefaultFileMode = 0x1B0; // 0660
 }

@@ -18,6 +18,10 @@ internal static class SyntheticResults
 {
     public const long Origin = 1_000_000_000_000;
 
+    /// <summary>The context every synthetic result carries: fixed, so golden files do not depend on the machine or the day.</summary>
+    public static readonly RunContext Context = new(new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc), "pbx-synthetic", "6.1.0-synthetic",
+        "0.0.0-synthetic", "metronome test (synthetic)");
+
     /// <summary>A stall to script: at <paramref name="Second"/> into the run, this late, with this cause.</summary>
     public sealed record ScriptedStall(double Second, long LatenessNs, StallCause Cause);
 
@@ -34,7 +38,7 @@ internal static class SyntheticResults
         JsonSerializer.Serialize(TestDocument(seconds, stalls, source), MetronomeJsonContext.Default.TestResultDocument);
 
     public static TestResultDocument TestDocument(int seconds, IReadOnlyList<ScriptedStall> stalls, string source = "timerfd") =>
-        TestResultDocument.From(Run(seconds, stalls, source, seed: 7), null, null);
+        TestResultDocument.From(Context, Run(seconds, stalls, source, seed: 7), null, null);
 
     /// <summary>A `compare --json` document: three sources and a cyclictest peer, one round of <paramref name="seconds"/> each.</summary>
     public static string CompareJson(int seconds)
@@ -57,7 +61,7 @@ internal static class SyntheticResults
             null, null, null, 1.4, null, null) { Histogram = SparseHistogram.From(peer.Histogram) });
         var ranked = ComparisonRanking.Rank(rows);
         var result = new ComparisonResult(1000, seconds, 1, "SCHED_FIFO", null, 1.6, 0.05, ranked, ComparisonRanking.Recommend(ranked), []);
-        return JsonSerializer.Serialize(new ComparisonDocument(ComparisonDocument.CurrentSchemaVersion, result), MetronomeJsonContext.Default.ComparisonDocument);
+        return JsonSerializer.Serialize(new ComparisonDocument(Context, result), MetronomeJsonContext.Default.ComparisonDocument);
     }
 
     /// <summary>A `doctor --json` document with a warning and a measurement.</summary>
@@ -65,9 +69,9 @@ internal static class SyntheticResults
     {
         var findings = new List<Finding>
         {
-            new("clocksource", Finding.Ok, "clocksource tsc", "A stable, cheap clock.", null),
-            new("preemption", Finding.Warn, "preemption none", "A long kernel path can hold the CPU for milliseconds.", "Boot with preempt=full."),
-            new("steal", Finding.Ok, "steal 0.10% during the measuring window", "Steal is time the hypervisor gave elsewhere.", null),
+            new("clocksource", FindingStatus.Ok, "clocksource tsc", "A stable, cheap clock.", null),
+            new("preemption", FindingStatus.Warn, "preemption none", "A long kernel path can hold the CPU for milliseconds.", "Boot with preempt=full."),
+            new("steal", FindingStatus.Ok, "steal 0.10% during the measuring window", "Steal is time the hypervisor gave elsewhere.", null),
         };
         var facts = new HostFacts("kvm", "docker", new ClocksourceFacts("tsc", ["tsc", "kvm-clock"]), new ClockEventFacts([], null, []),
             new HighResolutionFacts(true, 1), 250, "none", new TimerDeviceFacts(false, null, null), new TimerDeviceFacts(false, null, null), false,
@@ -75,7 +79,7 @@ internal static class SyntheticResults
             new RealtimeCapabilityFacts(true, "unlimited", "unlimited", true, 950000, 1000000, "", null),
             new KernelLogFacts(true, [], false, null), new DahdiFacts([], [], null), new AsteriskFacts(false, [], [], null));
         var measurement = new DoctorMeasurement("timerfd", "SCHED_FIFO", 5, 4, 99.999, 99.998, 65_000, 2_755_000, 5000, 4, 0.1, 1.5, null);
-        var doc = new DoctorDocument(DoctorDocument.CurrentSchemaVersion, Verdict.From(findings), findings, facts, new Dictionary<string, string>(), measurement);
+        var doc = new DoctorDocument(Context, Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<string, string>(), measurement);
         return JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument);
     }
 

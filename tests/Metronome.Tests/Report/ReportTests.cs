@@ -208,7 +208,8 @@ public class ReportTests
             string html = File.ReadAllText(output);
             Assert.Contains("\"findings\":[{\"id\":\"clocksource\"", html);
             Assert.Contains("\"hypervisor\":\"hyperv", html);
-            Assert.Contains("\"host\":\"not recorded\"", html);
+            Assert.Contains("\"host\":\"the snapshot ", html);
+            Assert.DoesNotContain($"\"kernel\":\"{File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}\"", html);
             Assert.Contains("\"runs\":[]", html);
         }
         finally
