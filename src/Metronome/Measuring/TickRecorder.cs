@@ -1,3 +1,4 @@
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Measuring;
@@ -30,6 +31,12 @@ public sealed class TickRecorder
     public LatencyHistogram Histogram { get; }
     public PassLog Passes { get; }
 
+    /// <summary>The run's bounded time series, when one is kept (allocated beforehand like the histogram).</summary>
+    public RunTimeline? Timeline { get; init; }
+
+    /// <summary>Finds and attributes stalls, when set; costs two comparisons on an ordinary tick.</summary>
+    public StallDetector? Stalls { get; init; }
+
     /// <summary>Scheduled ticks that have passed (the index of the last one served).</summary>
     public long Ticks { get; private set; }
 
@@ -42,6 +49,8 @@ public sealed class TickRecorder
     {
         long latency = nowNs - _schedule.DeadlineNs(Ticks + 1);
         Histogram.Record(latency, ++Wakeups);
+        Timeline?.Record(nowNs - _schedule.OriginNs, latency, elapsedTicks - 1);
+        Stalls?.OnWake(Ticks + 1, latency, elapsedTicks - 1);
         MissedTicks += elapsedTicks - 1;
         Ticks += elapsedTicks;
         LastWakeNs = nowNs;

@@ -1,4 +1,5 @@
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Measuring;
@@ -33,6 +34,9 @@ public sealed class TickRun : IDisposable
         _clock = clock ?? MonotonicClock.Instance;
     }
 
+    /// <summary>The live recorder (counters readable from another thread while the run goes on); null before it starts ticking.</summary>
+    public TickRecorder? Recorder => Volatile.Read(ref _recorder);
+
     public PassLog Passes => (_recorder ?? throw new InvalidOperationException("The run has not started.")).Passes;
 
     /// <summary>Starts the tick thread; returns what real-time setup it got.</summary>
@@ -41,7 +45,10 @@ public sealed class TickRun : IDisposable
         if (_started) throw new InvalidOperationException("The run has already started.");
         _started = true;
         _group.StartStandbys(_options.Realtime);
-        return WithStandbys(_thread.Start(_options.Realtime with { Cpu = _group.Cpus[0] ?? _options.Realtime.Cpu }, Measure));
+        var realtime = WithStandbys(_thread.Start(_options.Realtime with { Cpu = _group.Cpus[0] ?? _options.Realtime.Cpu }, Measure));
+        // From this thread, not the tick thread: a thread inherits its creator's scheduling and CPU.
+        _options.Stalls?.StartSampling(TimeSpan.FromSeconds(1));
+        return realtime;
     }
 
     /// <summary>Thread 0's real-time report with what the standby threads could not get.</summary>
@@ -75,7 +82,12 @@ public sealed class TickRun : IDisposable
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
         var histogram = new LatencyHistogram();
         var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096);
+        TimeSpan? expected = _options.MaxPasses is { } mp && _options.Duration is null ? TimeSpan.FromSeconds(mp * 1.1 + 1) : _options.Duration;
+        var timeline = new RunTimeline(expected);
+        var steal = new StealTimeline(expected is { } span ? (int)Math.Min(StealTimeline.DefaultSlots, span.TotalSeconds + 4) : StealTimeline.DefaultSlots);
+        StealSampler? sampler = null;
         ResourceSnapshot.Before(_clock);
+        _options.Stalls?.Attach();
         long origin = _clock.NowNs();
         TickRecorder? recorder = null;
         string? error = null;
@@ -83,9 +95,10 @@ public sealed class TickRun : IDisposable
         try
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
+            sampler = new StealSampler(steal);
             var schedule = _group.Start(origin);
             origin = schedule.OriginNs;
-            recorder = new TickRecorder(schedule, histogram, passes);
+            recorder = new TickRecorder(schedule, histogram, passes) { Timeline = timeline, Stalls = _options.Stalls };
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             var engine = new TickEngine(_clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _passCompleted);
@@ -100,10 +113,17 @@ public sealed class TickRun : IDisposable
         finally
         {
             error ??= _group.Error;
+            sampler?.Dispose();
             recorder ??= new TickRecorder(new TickSchedule(origin, _group.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
-            Volatile.Write(ref _result, BuildResult(recorder, WithStandbys(thread.Realtime!), before ?? after, after, error));
+            Volatile.Write(ref _result, BuildResult(recorder, WithStandbys(thread.Realtime!), before ?? after, after, error) with
+            {
+                Timeline = timeline.Snapshot(),
+                Steal = steal.Snapshot(),
+                Stalls = StallRecord.All(_options.Stalls, recorder.Schedule),
+                StallCount = _options.Stalls?.Count,
+            });
             thread.MarkTicking();
             _passCompleted.Release();
         }

@@ -1,12 +1,15 @@
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Measuring;
 
 /// <summary>
 /// How long and how a run goes; with neither limit it runs until <see cref="TickRun.RequestStop"/>. The
 /// rate is the source's own: the run follows the schedule the source starts.
+/// With <see cref="Stalls"/> the run finds and attributes stalls (the run attaches it to the tick thread and samples its baseline).
 /// </summary>
 public sealed record TickRunOptions(
     RealtimeRequest Realtime,
     int? MaxPasses = null,
-    TimeSpan? Duration = null);
+    TimeSpan? Duration = null,
+    StallDetector? Stalls = null);
