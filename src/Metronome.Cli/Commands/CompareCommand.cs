@@ -3,6 +3,7 @@ using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Cli.Report;
 using Metronome.Comparing;
+using Metronome.Linux;
 using Metronome.Load;
 using Metronome.Sources;
 
@@ -18,11 +19,15 @@ internal static class CompareCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var sources = new Option<string?>("--sources") { Description = $"Comma-separated sources to compare (default: every available one of {string.Join(", ", Concrete)}, but dahdi)." };
+        var sources = new Option<string?>("--sources")
+        {
+            Description = $"Comma-separated sources to compare (default: every available one of {string.Join(", ", Concrete)}, but dahdi; " +
+                          $"with two or more CPUs also {string.Join(", ", TickGroup.RedundantKinds.Select(TickGroup.OnAllCpus))}: one tick thread per CPU, the first to wake delivers).",
+        };
         sources.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is not { } list) return;
-            var bad = Names(list).FirstOrDefault(n => !Concrete.Contains(n));
+            var bad = Names(list).FirstOrDefault(n => !Concrete.Contains(n) && !TickGroup.IsOnAllCpus(n, out _));
             if (bad is not null) r.AddError($"unknown source '{bad}' in --sources (known: {string.Join(", ", Concrete)})");
             else if (Names(list).Length == 0) r.AddError("--sources names no source");
         });
@@ -33,13 +38,14 @@ internal static class CompareCommand
         var realtime = new RealtimeOptions(pinning: false, peer: "cyclictest");
         var thresholds = new ThresholdOptions("the recommended source");
         var spinUs = SourceOptions.SpinUs();
+        var standbyUs = SourceOptions.StandbyUs();
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
         var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
         var load = LoadOption.Create();
         var report = ReportOption.Create();
         var command = new Command("compare", "Run every tick source side by side, optionally under load, and rank them.")
         {
-            sources, duration, rounds, rate, spinUs, withCyclictest, json, load, report,
+            sources, duration, rounds, rate, spinUs, standbyUs, withCyclictest, json, load, report,
         };
         foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
         command.SetAction(parse =>
@@ -47,7 +53,7 @@ internal static class CompareCommand
             var chosen = parse.GetValue(sources) is { } list ? Names(list).Distinct().ToArray() : Available();
             var options = new ComparisonOptions(chosen, parse.GetValue(rate) ?? CommonRate(chosen), parse.GetValue(duration), parse.GetValue(rounds),
                 realtime.Read(parse),
-                parse.GetValue(spinUs), parse.GetValue(withCyclictest));
+                parse.GetValue(spinUs), parse.GetValue(withCyclictest), parse.GetValue(standbyUs));
             return Execute(options, parse.GetValue(load), parse.GetValue(json), RunContext.Capture(parse), thresholds.Read(parse), parse.GetValue(report), stdout, stderr);
         });
         return command;
@@ -60,9 +66,14 @@ internal static class CompareCommand
     private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Every host timer that opens here; not auto (a duplicate) nor dahdi (a device, at its own rate).</summary>
-    private static string[] Available() =>
-        [.. TickSourceRegistry.Describe(new TickSourceOptions())
+    private static string[] Available()
+    {
+        string[] single = [.. TickSourceRegistry.Describe(new TickSourceOptions())
             .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or TickSourceKind.Dahdi)).Select(s => s.Name)];
+        // With two or more CPUs, the redundant form of each source that has one.
+        return CpuList.Allowed().Count < 2 ? single
+            : [.. single, .. single.Where(TickGroup.RedundantKinds.Contains).Select(TickGroup.OnAllCpus)];
+    }
 
     /// <summary>One line for each source that could not run at all, saying why; and one when none of ours ran.</summary>
     internal static IEnumerable<string> NotRun(ComparisonResult result)

@@ -22,6 +22,7 @@ internal static class DahdiCommand
         var force = new Option<bool>("--force") { Description = "Mount even where a real DAHDI (module or device nodes) or another mount is." };
         var source = SourceOptions.Source(Drivers);
         var spinUs = SourceOptions.SpinUs();
+        var standbyUs = SourceOptions.StandbyUs();
         var status = new Option<int?>("--status-every") { Description = "Print the status line every SECONDS (default: 1 on a terminal, in place; 60 otherwise)." }
             .InRange(1, 86_400);
         var realtime = new RealtimeOptions();
@@ -29,9 +30,10 @@ internal static class DahdiCommand
         var group = DeviceOwnership.GroupOption();
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, status, mode, group,
+            mount, force, source, spinUs, standbyUs, status, mode, group,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
+        realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
             DeviceOwnership owner;
@@ -45,13 +47,13 @@ internal static class DahdiCommand
                 return MetronomeCli.Failure;
             }
             return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-                parse.GetValue(status), realtime.Read(parse), owner, stdout, stderr);
+                parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), owner, stdout, stderr);
         });
         return command;
     }
 
     private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
-        RealtimeRequest realtime, DeviceOwnership owner, TextWriter stdout, TextWriter stderr)
+        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, TextWriter stdout, TextWriter stderr)
     {
         if (DahdiPrivileges.Missing() is { } missing)
         {
@@ -63,11 +65,11 @@ internal static class DahdiCommand
         using var stop = new ManualResetEventSlim(false);
         using var signals = StopSignals.Register(stop.Set);
         var notes = new List<string>();
-        ITickSource? source = null;
+        TickGroup? source = null;
         DahdiServer server;
         try
         {
-            source = TickSourceRegistry.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs));
+            source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
             server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid), notes);
         }
         catch (Exception e) when (e is TickSourceException or DahdiException or FuseException)
@@ -87,7 +89,7 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: pseudo and timer are {owner}");
                 if (server.Realtime is { } rt)
                 {
-                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz ({RunHeaderText.Settings(rt)}); Ctrl-C stops and unmounts.");
+                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
                 stdout.Flush();

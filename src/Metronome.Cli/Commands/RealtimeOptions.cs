@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Metronome.Linux;
+using Metronome.Sources;
 
 namespace Metronome.Cli.Commands;
 
@@ -8,7 +9,7 @@ internal sealed class RealtimeOptions
 {
     private readonly Option<int> _priority;
     private readonly Option<bool> _noRt;
-    private readonly Option<int?>? _cpu;
+    private readonly Option<string?>? _cpu;
 
     /// <param name="pinning">Offer --cpu (compare does not: its cyclictest row would not be pinned alike).</param>
     /// <param name="peer">Who else takes these settings, for the help text (compare: "cyclictest").</param>
@@ -23,14 +24,55 @@ internal sealed class RealtimeOptions
         {
             Description = "Stay SCHED_OTHER: no real-time priority, memory locking or cpu_dma_latency hold" + (peer is null ? "." : $" ({peer} too)."),
         };
-        _cpu = pinning ? new Option<int?>("--cpu") { Description = "Pin the tick thread to this CPU." }.InRange(0, 1023) : null;
+        _cpu = pinning ? CpuOption() : null;
     }
 
     public IEnumerable<Option> All => _cpu is null ? [_priority, _noRt] : [_priority, _noRt, _cpu];
 
+    /// <summary>`--cpu LIST`: one CPU pins the tick thread; two or more (0,1 / 0-3 / all) run one tick thread per CPU, the first to wake delivering.</summary>
+    private static Option<string?> CpuOption()
+    {
+        var option = new Option<string?>("--cpu")
+        {
+            Description = "Pin the tick thread to this CPU; a list (0,1 or 0-3) or all runs one tick thread per CPU, and the first to wake delivers each tick.",
+            HelpName = "LIST",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && CpuList.TryParse(text, out string? error) is null)
+                result.AddError(error!);
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Refuses (exit 2) --cpu with two or more CPUs for a source that cannot tick from several threads.
+    /// </summary>
+    public void RefuseRedundant(Command command, Option<string> source)
+    {
+        if (_cpu is null) return;
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(_cpu) is { } text && CpuList.TryParse(text, out _) is { Count: > 1 }
+                && result.GetValue(source) is { } name && name != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(name))
+                result.AddError($"--cpu {text} runs one tick thread per CPU, which the {name} source cannot: use {string.Join(", ", TickGroup.RedundantKinds)}, or one CPU");
+        });
+    }
+
+    /// <summary>
+    /// The CPUs of --cpu in the order given; without --cpu, what `auto` picks on this host
+    /// (<see cref="TickGroup.AutoCpus"/>) for the auto source, else null.
+    /// </summary>
+    public IReadOnlyList<int>? ReadCpus(ParseResult parse, string source) =>
+        ReadCpus(parse) ?? (source == TickSourceKind.Auto ? TickGroup.AutoCpus(realtime: !parse.GetValue(_noRt)) : null);
+
+    /// <summary>The CPUs of --cpu in the order given (null: not given).</summary>
+    public IReadOnlyList<int>? ReadCpus(ParseResult parse) =>
+        _cpu is not null && parse.GetValue(_cpu) is { } text ? CpuList.TryParse(text, out _) : null;
+
     public RealtimeRequest Read(ParseResult parse)
     {
-        int? cpu = _cpu is null ? null : parse.GetValue(_cpu);
+        int? cpu = ReadCpus(parse) is { Count: > 0 } cpus ? cpus[0] : null;
         return parse.GetValue(_noRt)
             ? RealtimeRequest.None with { Cpu = cpu, MinimalTimerSlack = true }
             : new RealtimeRequest(parse.GetValue(_priority), cpu);

@@ -15,4 +15,12 @@ internal static class SourceOptions
     public static Option<int> SpinUs() =>
         new Option<int>("--spin-us") { Description = "hybrid source: spin this many microseconds before each deadline.", DefaultValueFactory = _ => new TickSourceOptions().SpinUs }
             .InRange(0, 100_000);
+
+    /// <summary>`--standby-us N`: with --cpu LIST, how much later than the primary the other tick threads sleep.</summary>
+    public static Option<int> StandbyUs() =>
+        new Option<int>("--standby-us")
+        {
+            Description = "With several tick threads (--cpu LIST; compare's @all rows): all but the first sleep this many microseconds past each deadline and deliver only a tick still unclaimed (0: all race).",
+            DefaultValueFactory = _ => TickGroup.DefaultStandbyUs,
+        }.InRange(0, 100_000);
 }

@@ -19,7 +19,8 @@ internal static class TestCommand
 {
     private sealed record Settings(
         string Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
-        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, RunContext Context, Thresholds Thresholds)
+        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, RunContext Context, Thresholds Thresholds,
+        IReadOnlyList<int>? Cpus, int StandbyUs)
     {
         public string? Report { get; init; }
     }
@@ -37,6 +38,7 @@ internal static class TestCommand
             .InRange(1, 31_536_000);
         var verbose = new Option<bool>("--verbose", "-v") { Description = "dahdi_test -v: samples and intervals of every pass." };
         var spinUs = SourceOptions.SpinUs();
+        var standbyUs = SourceOptions.StandbyUs();
         var realtime = new RealtimeOptions();
         var thresholds = new ThresholdOptions("the run");
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
@@ -46,16 +48,18 @@ internal static class TestCommand
 
         var command = new Command("test", "Measure a tick source: dahdi_test-compatible passes and summary, then per-tick lateness statistics.")
         {
-            source, rate, device, count, duration, verbose, spinUs, json, histogram, load, report,
+            source, rate, device, count, duration, verbose, spinUs, standbyUs, json, histogram, load, report,
         };
         foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
+        realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
             string name = parse.GetValue(source)!;
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
-                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse)) { Report = parse.GetValue(report) };
+                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse),
+                realtime.ReadCpus(parse, name), parse.GetValue(standbyUs)) { Report = parse.GetValue(report) };
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -66,14 +70,14 @@ internal static class TestCommand
         // Open the output files before measuring, so a bad path fails in a second, not after the run.
         TextWriter? jsonFile = null, histogramFile = null;
         ReportFile? reportFile = null;
-        ITickSource? tickSource = null;
+        TickGroup? ticks = null;
         LoadProcess? load;
         try
         {
             jsonFile = s.Json is null or "-" ? null : OutputFile.Open(s.Json);
             histogramFile = s.Histogram is null ? null : OutputFile.Open(s.Histogram);
             reportFile = ReportFile.Open(s.Report);
-            tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
+            ticks = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
             load = LoadOption.Start(s.Load);
         }
         catch (Exception e) when (e is TickSourceException or LoadException or IOException or UnauthorizedAccessException)
@@ -81,26 +85,26 @@ internal static class TestCommand
             jsonFile?.Dispose();
             histogramFile?.Dispose();
             reportFile?.Dispose();
-            tickSource?.Dispose();
+            ticks?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
 
         bool jsonOnStdout = s.Json == "-";
         var human = jsonOnStdout ? TextWriter.Null : stdout;
-        using (tickSource)
+        using (ticks)
         using (load)
         using (jsonFile)
         using (histogramFile)
         using (reportFile)
         using (var stallDetector = new StallDetector())
-        using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime, s.Count,
+        using (var run = new TickRun(ticks, new TickRunOptions(s.Realtime, s.Count,
                    s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null, Stalls: stallDetector)))
         {
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
-            int? spin = tickSource is HybridSource hybrid ? hybrid.SpinUs : null;
-            human.WriteLine(RunHeaderText.Format(tickSource.Name, tickSource.Rate, spin, realtime));
+            int? spin = ticks.Primary is HybridSource hybrid ? hybrid.SpinUs : null;
+            human.WriteLine(RunHeaderText.Format(ticks, spin, realtime));
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             human.Flush();
 
@@ -116,7 +120,7 @@ internal static class TestCommand
             var result = run.Wait();
             // Release the source as soon as the run is over: an open DAHDI channel that is no longer
             // read drops a block every few milliseconds until the process exits.
-            tickSource.Dispose();
+            ticks.Dispose();
             load?.Stop();
             for (; printed < result.Passes.Count; printed++) dahdi.WritePass(printed, result.Passes[printed]);
             dahdi.WriteSummary(result.Summary);
@@ -132,7 +136,7 @@ internal static class TestCommand
 
             if (result.Error is not null)
             {
-                stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
+                stderr.WriteLine($"metronome: {ticks.Name} failed: {result.Error}");
                 return MetronomeCli.Failure;
             }
             return ThresholdOptions.Report(

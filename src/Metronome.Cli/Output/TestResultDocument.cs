@@ -25,7 +25,8 @@ internal sealed record TestResultDocument(
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
-    string? Error) : ResultDocument(CurrentSchemaVersion, Context)
+    string? Error,
+    RedundancyDocument? Redundancy) : ResultDocument(CurrentSchemaVersion, Context)
 {
     public const int CurrentSchemaVersion = 2;
 
@@ -53,7 +54,7 @@ internal sealed record TestResultDocument(
         new LatencyDocument(r.Latency.MinNs, r.Latency.AvgNs, r.Latency.MaxNs, r.Latency.P50Ns, r.Latency.P90Ns,
             r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.P9999Ns, r.Latency.Overflows),
         r.Ticks, r.Wakeups, r.MissedTicks, r.DurationNs, r.CpuPercent, r.TickThreadCpuPercent, r.StealPercent, r.HostBusyPercent, load,
-        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error)
+        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error, RedundancyDocument.From(r.Redundancy))
     {
         Histogram = SparseHistogram.From(r.Histogram),
         Timeline = r.Timeline,
@@ -62,6 +63,16 @@ internal sealed record TestResultDocument(
         StallCount = r.StallCount,
     };
 }
+
+/// <summary>With --cpu LIST (two or more CPUs): how the tick threads shared the ticks; null otherwise.</summary>
+internal sealed record RedundancyDocument(long StandbyDelayNs, IReadOnlyList<TickThreadDocument> Threads, long Handoffs, long NotUsualDeliveries)
+{
+    public static RedundancyDocument? From(RedundancyResult? r) => r is null ? null : new(r.StandbyDelayNs,
+        r.Threads.Select(t => new TickThreadDocument(t.Cpu, t.Primary, t.Wakeups, t.Deliveries, t.Ticks, t.TickSharePercent, t.CpuPercent)).ToArray(),
+        r.Handoffs, r.NotUsualDeliveries);
+}
+
+internal sealed record TickThreadDocument(int? Cpu, bool Primary, long Wakeups, long Deliveries, long Ticks, double TickSharePercent, double CpuPercent);
 
 internal sealed record RealtimeDocument(
     string Policy, int Priority, bool Mlocked, int? Cpu, long? TimerSlackNs, bool DmaLatencyHeld, IReadOnlyList<string> Warnings);

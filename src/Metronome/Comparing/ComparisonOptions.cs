@@ -1,7 +1,13 @@
 using Metronome.Linux;
+using Metronome.Sources;
 
 namespace Metronome.Comparing;
 
-/// <summary>What `metronome compare` runs: these sources, in turn, for this long, this many rounds.</summary>
+/// <summary>
+/// What `metronome compare` runs: these sources, in turn, for this long, this many rounds. A source named
+/// "kind@all" is the redundant form: one tick thread per CPU the process may use, standbys
+/// <paramref name="StandbyUs"/> behind the first.
+/// </summary>
 public sealed record ComparisonOptions(
-    IReadOnlyList<string> Sources, int Rate, int SecondsPerRun, int Rounds, RealtimeRequest Realtime, int SpinUs, bool WithCyclictest);
+    IReadOnlyList<string> Sources, int Rate, int SecondsPerRun, int Rounds, RealtimeRequest Realtime, int SpinUs, bool WithCyclictest,
+    int StandbyUs = TickGroup.DefaultStandbyUs);

@@ -74,7 +74,8 @@ public static class SourceComparison
     {
         try
         {
-            using var source = TickSourceRegistry.Open(pool.Name, new TickSourceOptions(o.Rate, o.SpinUs));
+            var cpus = TickGroup.IsOnAllCpus(pool.Name, out string kind) ? CpuList.Allowed() : null;
+            using var source = TickGroup.Open(kind, new TickSourceOptions(o.Rate, o.SpinUs), cpus, o.StandbyUs);
             using var stalls = new StallDetector();
             using var run = new TickRun(source, new TickRunOptions(o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun), Stalls: stalls));
             using var stop = cancel.Register(run.RequestStop);

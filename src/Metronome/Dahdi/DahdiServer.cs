@@ -14,7 +14,7 @@ public sealed class DahdiServer : IDisposable, ITickSink
 {
     public const int Rate = DahdiWire.TickRate;
 
-    private readonly ITickSource _source;
+    private readonly TickGroup _group;
     private readonly DahdiMountPoint _mountPoint;
     private readonly FuseConnection _connection;
     private readonly DahdiDeviceHandler _devices;
@@ -26,18 +26,21 @@ public sealed class DahdiServer : IDisposable, ITickSink
     private long _missed;
     private volatile string? _error;
 
-    private DahdiServer(ITickSource source, DahdiMountPoint mountPoint, FuseConnection connection)
+    private DahdiServer(TickGroup group, DahdiMountPoint mountPoint, FuseConnection connection)
     {
-        _source = source;
+        _group = group;
         _mountPoint = mountPoint;
         _connection = connection;
         _devices = new DahdiDeviceHandler(connection);
     }
 
     public string MountPoint => _mountPoint.Path;
-    public string SourceName => _source.Name;
-    /// <summary>What real-time setup the tick thread got; null if it failed before asking.</summary>
-    public RealtimeReport? Realtime => _tickThread.Realtime;
+    public string SourceName => _group.Name;
+
+    /// <summary>What real-time setup the tick thread got (and what the standby tick threads could not); null if it failed before asking.</summary>
+    public RealtimeReport? Realtime => _tickThread.Realtime is not { } rt || _group.StandbyWarnings.Count == 0
+        ? _tickThread.Realtime
+        : rt with { Warnings = [.. rt.Warnings, .. _group.StandbyWarnings] };
     public long Ticks => Volatile.Read(ref _ticks);
     public long MissedTicks => Volatile.Read(ref _missed);
     public DahdiStatus Status => _devices.Status;
@@ -49,7 +52,14 @@ public sealed class DahdiServer : IDisposable, ITickSink
     public string? Error => _error;
 
     /// <summary>Mounts and starts serving; throws <see cref="DahdiException"/> or <see cref="FuseException"/> with nothing left mounted.</summary>
-    public static DahdiServer Start(ITickSource source, DahdiServerOptions options, ICollection<string> notes)
+    public static DahdiServer Start(ITickSource source, DahdiServerOptions options, ICollection<string> notes) =>
+        Start(TickGroup.One(source, options.Realtime.Cpu), options, notes);
+
+    /// <summary>
+    /// As above, ticked by a group's threads (<c>--cpu LIST</c>): whichever wakes first advances the devices,
+    /// answers the waiting reads and sends the poll notifications; the caller keeps and disposes the group.
+    /// </summary>
+    public static DahdiServer Start(TickGroup source, DahdiServerOptions options, ICollection<string> notes)
     {
         var mountPoint = DahdiMountPoint.Prepare(options.MountPoint, options.Force, notes);
         FuseConnection connection;
@@ -89,11 +99,13 @@ public sealed class DahdiServer : IDisposable, ITickSink
             if (!_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
         })) { Name = "metronome-fuse", IsBackground = true };
         _fuseThread.Start();
-        _tickThread.Start(options.Realtime, tick => Guard(() =>
+        _group.StartStandbys(options.Realtime);
+        _tickThread.Start(options.Realtime with { Cpu = _group.Cpus[0] ?? options.Realtime.Cpu }, tick => Guard(() =>
         {
-            _source.Start(MonotonicClock.Instance.NowNs());
+            _group.Start(MonotonicClock.Instance.NowNs());
             tick.MarkTicking();
-            tick.Loop(_source, this);
+            _group.Loop(tick, this);
+            if (_group.Error is { } error) throw new TickSourceException(error);
         }));
     }
 
@@ -115,7 +127,10 @@ public sealed class DahdiServer : IDisposable, ITickSink
         }
     }
 
-    /// <summary>The tick thread's work: the devices follow the ticks, and the counts are kept.</summary>
+    /// <summary>
+    /// The tick thread's work, on whichever tick thread claimed the ticks (one at a time, in order): the
+    /// devices follow the ticks, and the counts are kept.
+    /// </summary>
     bool ITickSink.OnTicks(int elapsed)
     {
         _devices.OnTick(elapsed);

@@ -134,6 +134,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
     public static partial int SchedSetAffinity(int pid, nint cpuSetSize, ulong* mask);
 
+    [LibraryImport(Lib, EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int SchedGetAffinity(int pid, nint cpuSetSize, ulong* mask);
+
     [LibraryImport(Lib, EntryPoint = "mlockall", SetLastError = true)]
     public static partial int MLockAll(int flags);
 

@@ -8,7 +8,7 @@ namespace Metronome.Linux;
 public sealed unsafe class RealtimeSetup : IDisposable
 {
     /// <summary>CPUs an affinity mask can name: glibc's CPU_SETSIZE.</summary>
-    private const int MaxCpus = 1024;
+    private const int MaxCpus = CpuList.MaxCpus;
 
     private int _dmaLatencyFd = -1;
     private bool _mlocked;

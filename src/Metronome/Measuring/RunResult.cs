@@ -5,13 +5,14 @@ namespace Metronome.Measuring;
 
 /// <summary>Everything one run measured.</summary>
 /// <param name="CpuPercent">CPU time of the whole process over the run, in % of one core.</param>
-/// <param name="TickThreadCpuPercent">CPU time of the tick thread alone: the cost of the source.</param>
+/// <param name="TickThreadCpuPercent">CPU time of the tick thread alone (all of them together with --cpu LIST): the cost of the source.</param>
 /// <param name="StealPercent">Host steal over the run, % of all CPU time; null when /proc/stat is unreadable.</param>
 /// <param name="HostBusyPercent">Host CPU busy over the run, % of all CPU time: the load level actually achieved.</param>
 /// <param name="GcCollections">Garbage collections (any generation) during the run.</param>
-/// <param name="AllocatedBytes">Bytes the tick thread allocated during the loop: the tick path's own cost.</param>
+/// <param name="AllocatedBytes">Bytes the tick thread(s) allocated during the loop: the tick path's own cost.</param>
 /// <param name="ProcessAllocatedBytes">Bytes the whole process allocated during the run.</param>
 /// <param name="Error">Why the run ended early, or null; what it measured up to then is still here.</param>
+/// <param name="Redundancy">With several tick threads (--cpu LIST): which thread delivered how much; else null.</param>
 public sealed record RunResult(
     string Source,
     int Rate,
@@ -31,7 +32,8 @@ public sealed record RunResult(
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
-    string? Error)
+    string? Error,
+    RedundancyResult? Redundancy = null)
 {
     /// <summary>Worst lateness and missed ticks per interval (<see cref="RunTimeline"/>).</summary>
     public Timeline Timeline { get; init; } = Timeline.None;

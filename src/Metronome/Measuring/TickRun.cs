@@ -12,7 +12,7 @@ namespace Metronome.Measuring;
 /// </summary>
 public sealed class TickRun : IDisposable
 {
-    private readonly ITickSource _source;
+    private readonly TickGroup _group;
     private readonly TickRunOptions _options;
     private readonly IMonotonicClock _clock;
     private readonly TickThread _thread = new();
@@ -22,8 +22,14 @@ public sealed class TickRun : IDisposable
     private RunResult? _result;
 
     public TickRun(ITickSource source, TickRunOptions options, IMonotonicClock? clock = null)
+        : this(TickGroup.One(source, clock: clock), options, clock)
     {
-        _source = source;
+    }
+
+    /// <summary>A run of a group's tick threads (one per CPU of <c>--cpu LIST</c>); the caller keeps and disposes the group.</summary>
+    public TickRun(TickGroup group, TickRunOptions options, IMonotonicClock? clock = null)
+    {
+        _group = group;
         _options = options;
         _clock = clock ?? MonotonicClock.Instance;
     }
@@ -38,11 +44,16 @@ public sealed class TickRun : IDisposable
     {
         if (_started) throw new InvalidOperationException("The run has already started.");
         _started = true;
-        var realtime = _thread.Start(_options.Realtime, Measure);
+        _group.StartStandbys(_options.Realtime);
+        var realtime = WithStandbys(_thread.Start(_options.Realtime with { Cpu = _group.Cpus[0] ?? _options.Realtime.Cpu }, Measure));
         // From this thread, not the tick thread: a thread inherits its creator's scheduling and CPU.
         _options.Stalls?.StartSampling(TimeSpan.FromSeconds(1));
         return realtime;
     }
+
+    /// <summary>Thread 0's real-time report with what the standby threads could not get.</summary>
+    private RealtimeReport WithStandbys(RealtimeReport primary) =>
+        _group.StandbyWarnings.Count == 0 ? primary : primary with { Warnings = [.. primary.Warnings, .. _group.StandbyWarnings] };
 
     public void RequestStop() => _thread.RequestStop();
 
@@ -85,7 +96,7 @@ public sealed class TickRun : IDisposable
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
             sampler = new StealSampler(steal);
-            var schedule = _source.Start(origin);
+            var schedule = _group.Start(origin);
             origin = schedule.OriginNs;
             recorder = new TickRecorder(schedule, histogram, passes) { Timeline = timeline, Stalls = _options.Stalls };
             _recorder = recorder;
@@ -93,7 +104,7 @@ public sealed class TickRun : IDisposable
             var engine = new TickEngine(_clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _passCompleted);
             thread.MarkTicking();
             before = ResourceSnapshot.Before(_clock);
-            thread.Loop(_source, engine);
+            _group.Loop(thread, engine);
         }
         catch (TickSourceException e)
         {
@@ -101,11 +112,12 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
+            error ??= _group.Error;
             sampler?.Dispose();
-            recorder ??= new TickRecorder(new TickSchedule(origin, _source.Rate), histogram, passes);
+            recorder ??= new TickRecorder(new TickSchedule(origin, _group.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
-            Volatile.Write(ref _result, BuildResult(recorder, thread.Realtime!, before ?? after, after, error) with
+            Volatile.Write(ref _result, BuildResult(recorder, WithStandbys(thread.Realtime!), before ?? after, after, error) with
             {
                 Timeline = timeline.Snapshot(),
                 Steal = steal.Snapshot(),
@@ -124,18 +136,26 @@ public sealed class TickRun : IDisposable
         var used = after - before;
         long wall = Math.Max(1, used.WallNs);
         var passes = recorder.Passes.Snapshot();
+        // Thread 0's cost is in the snapshots; the standbys measured their own.
+        long standbyCpu = 0, standbyAllocated = 0;
+        for (int i = 1; i < _group.Threads; i++)
+        {
+            standbyCpu += _group.ThreadCpuNs(i);
+            standbyAllocated += _group.ThreadAllocatedBytes(i);
+        }
         return new RunResult(
-            _source.Name, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
+            _group.Name, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
             LatencyStats.From(recorder.Histogram), recorder.Histogram,
             recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, duration,
             CpuPercent: 100.0 * used.ProcessCpuNs / wall,
-            TickThreadCpuPercent: 100.0 * used.ThreadCpuNs / wall,
+            TickThreadCpuPercent: 100.0 * (used.ThreadCpuNs + standbyCpu) / wall,
             StealPercent: used.StealPercent,
             HostBusyPercent: used.HostBusyPercent,
             GcCollections: used.GcCollections,
-            AllocatedBytes: used.ThreadAllocated,
+            AllocatedBytes: used.ThreadAllocated + standbyAllocated,
             ProcessAllocatedBytes: used.ProcessAllocated,
-            Error: error);
+            Error: error,
+            Redundancy: RedundancyResult.From(_group, wall));
     }
 
     public void Dispose()

@@ -8,7 +8,8 @@ namespace Metronome.Sources;
 /// <see cref="MarkTicking"/>, and calls <see cref="Loop"/>. <see cref="Start"/> returns once the body
 /// is ticking or has ended; <see cref="RequestStop"/> ends the loop at the next wake-up.
 /// </summary>
-public sealed class TickThread : IDisposable
+/// <param name="name">The thread's name (what ps and /proc/PID/task/*/comm show).</param>
+public sealed class TickThread(string name = "metronome-tick") : IDisposable
 {
     private readonly ManualResetEventSlim _ticking = new(false);
     private Thread? _thread;
@@ -25,7 +26,7 @@ public sealed class TickThread : IDisposable
     public RealtimeReport Start(RealtimeRequest request, Action<TickThread> body)
     {
         if (_thread is not null) throw new InvalidOperationException("The tick thread has already started.");
-        _thread = new Thread(() => Main(request, body)) { Name = "metronome-tick", IsBackground = true };
+        _thread = new Thread(() => Main(request, body)) { Name = name, IsBackground = true };
         _thread.Start();
         _ticking.Wait();
         return Realtime!;

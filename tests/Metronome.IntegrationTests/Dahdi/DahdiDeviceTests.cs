@@ -85,9 +85,19 @@ public sealed class DahdiDeviceTests(ITestOutputHelper testOutput) : IDisposable
     }
 
     [Fact]
-    public void Given_two_pseudo_readers_When_both_read_for_three_seconds_Then_each_gets_the_full_stream_and_nothing_is_lost()
+    public void Given_two_pseudo_readers_When_both_read_for_three_seconds_Then_each_gets_the_full_stream_and_nothing_is_lost() =>
+        AssertTwoReadersGetTheFullStream();
+
+    [Fact]
+    public void Given_a_tick_thread_on_each_of_two_cpus_When_two_readers_read_for_three_seconds_Then_no_block_is_delivered_twice_or_lost()
     {
-        using var server = DahdiServerProcess.Start(_dir);
+        if (CpuList.Allowed().Count < 2) return; // one CPU: nothing to be redundant with
+        AssertTwoReadersGetTheFullStream("--source", "nanosleep", "--cpu", "0,1");
+    }
+
+    private void AssertTwoReadersGetTheFullStream(params string[] serverOptions)
+    {
+        using var server = DahdiServerProcess.Start(_dir, serverOptions);
         using var first = new DeviceFile(server.Pseudo);
         using var second = new DeviceFile(server.Pseudo);
 

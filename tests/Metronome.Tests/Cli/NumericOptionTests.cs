@@ -64,7 +64,7 @@ public class NumericOptionTests
 
         foreach (var expected in new[]
                  {
-                     "test --rate", "test --count", "test --duration", "test --priority", "test --cpu", "test --spin-us",
+                     "test --rate", "test --count", "test --duration", "test --priority", "test --spin-us", "test --standby-us",
                      "doctor --measure", "dahdi --status-every", "dahdi --priority", "load --cpu", "load --duration",
                      "compare --duration", "compare --rounds", "compare --rate",
                  })

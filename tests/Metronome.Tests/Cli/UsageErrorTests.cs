@@ -13,6 +13,11 @@ public class UsageErrorTests
     [InlineData("unknown source 'hpet9' (known: auto, timerfd, nanosleep, hybrid, dotnet, dahdi)", "test", "--source", "hpet9")]
     [InlineData("--count must be between 1 and 1000000 (got -1)", "test", "-c", "-1")]
     [InlineData("--priority must be between 1 and 99 (got 100)", "test", "-p", "100")]
+    [InlineData("--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '0,x')", "test", "--cpu", "0,x")]
+    [InlineData("--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '1,1')", "test", "--cpu", "1,1")]
+    [InlineData("--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '-1')", "test", "--cpu", "-1")]
+    [InlineData("--standby-us must be between 0 and 100000 (got -5)", "test", "--standby-us", "-5")]
+    [InlineData("--cpu 0,1 runs one tick thread per CPU, which the dotnet source cannot: use timerfd, nanosleep, hybrid, or one CPU", "test", "--source", "dotnet", "--cpu", "0,1")]
     public void Given_a_bad_option_When_run_Then_one_line_says_what_and_it_exits_2(string message, params string[] args)
     {
         var (code, stdout, stderr) = Run(args);
