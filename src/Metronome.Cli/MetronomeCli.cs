@@ -23,6 +23,7 @@ internal static class MetronomeCli
             LoadCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
             DahdiCommand.Create(stdout, stderr),
+            MonitorCommand.Create(stdout, stderr),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -75,7 +75,7 @@ public sealed class TickRun : IDisposable
         // keeps only two blocks for its reader, so a gap between Start and the first tick loses data for
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
         var histogram = new LatencyHistogram(_options.HistogramBuckets);
-        var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096);
+        var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096, ring: _options.BoundedPasses && _options.MaxPasses is null);
         ResourceSnapshot.Before(_clock);
         _options.Stalls?.Attach();
         long origin = _clock.NowNs();

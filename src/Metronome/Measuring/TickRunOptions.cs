@@ -4,6 +4,7 @@ using Metronome.Measuring.Stalls;
 namespace Metronome.Measuring;
 
 /// <summary>How long and how a run goes; with neither limit it runs until <see cref="TickRun.RequestStop"/>.
+/// <see cref="BoundedPasses"/> keeps only the last 4096 passes (bounded memory for runs that never end).
 /// With <see cref="Stalls"/> the run finds and attributes stalls (the run attaches it to the tick thread and samples its baseline).</summary>
 public sealed record TickRunOptions(
     int Rate,
@@ -11,4 +12,5 @@ public sealed record TickRunOptions(
     int? MaxPasses = null,
     TimeSpan? Duration = null,
     int HistogramBuckets = LatencyHistogram.DefaultBuckets,
-    StallDetector? Stalls = null);
+    StallDetector? Stalls = null,
+    bool BoundedPasses = false);

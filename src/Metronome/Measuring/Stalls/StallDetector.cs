@@ -33,7 +33,8 @@ public sealed class StallDetector : IDisposable
     private readonly long _nsPerStealTick;
     private readonly Stall[] _ring;
     private readonly long[] _byCause = new long[StallCauses.All.Length];
-    private readonly object _gate = new();
+    // System.Threading.Lock: contention between the sampler and a stall does not inflate a sync block (an allocation).
+    private readonly Lock _gate = new();
     private readonly byte[] _text = new byte[TextBytes];
     private readonly int _cpus;
     private readonly long[] _steal, _baselineSteal;
