@@ -46,7 +46,7 @@ public sealed class TickMetrics
         _missed = Factory.CreateCounter("metronome_missed_ticks_total", "Deadlines that passed while the tick thread was already late for an earlier one.");
         _wakeups = Factory.CreateCounter("metronome_wakeups_total", "Times the tick source returned (ticks = wakeups + missed ticks).");
         _stalls = Factory.CreateCounter("metronome_stalls_total",
-            "Ticks later than the stall threshold or that missed ticks, by cause (runqueue, steal, unexplained).",
+            "Ticks later than the stall threshold or that missed ticks, by cause (runqueue, steal, gc, unexplained).",
             new CounterConfiguration { LabelNames = ["cause"] });
         foreach (var cause in StallCauses.All) _stalls.WithLabels(StallCauses.Name(cause));
         _worst = Factory.CreateGauge("metronome_worst_lateness_seconds",
