@@ -3,6 +3,8 @@ using Metronome.Cli.Output;
 using Metronome.Dahdi;
 using Metronome.Fuse;
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
+using Metronome.Monitoring;
 using Metronome.Sources;
 
 namespace Metronome.Cli.Commands;
@@ -25,19 +27,20 @@ internal static class DahdiCommand
         var status = new Option<int?>("--status-every") { Description = "Print the status line every SECONDS (default: 1 on a terminal, in place; 60 otherwise)." }
             .InRange(1, 86_400);
         var realtime = new RealtimeOptions();
+        var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, status,
+            mount, force, source, spinUs, status, metrics,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         command.SetAction(parse => Execute(
             parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-            parse.GetValue(status), realtime.Read(parse), stdout, stderr));
+            parse.GetValue(status), realtime.Read(parse), ListenOption.Read(parse, metrics), stdout, stderr));
         return command;
     }
 
     private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
-        RealtimeRequest realtime, TextWriter stdout, TextWriter stderr)
+        RealtimeRequest realtime, System.Net.IPEndPoint? metricsAt, TextWriter stdout, TextWriter stderr)
     {
         if (DahdiPrivileges.Missing() is { } missing)
         {
@@ -51,22 +54,37 @@ internal static class DahdiCommand
         var notes = new List<string>();
         ITickSource? source = null;
         DahdiServer server;
+        // The endpoint first: a taken port fails before anything is mounted.
+        var tickMetrics = metricsAt is null ? null : new TickMetrics();
+        using var stalls = metricsAt is null ? null : new StallDetector();
+        MetricsEndpoint? endpoint = null;
         try
         {
+            endpoint = metricsAt is null ? null : MetricsEndpoint.Start(metricsAt, tickMetrics!.Registry);
             source = TickSourceRegistry.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs));
-            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime), notes);
+            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, Measure: metricsAt is not null, Stalls: stalls), notes);
         }
-        catch (Exception e) when (e is TickSourceException or DahdiException or FuseException)
+        catch (Exception e) when (e is TickSourceException or DahdiException or FuseException or IOException)
         {
             foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
+            endpoint?.Dispose();
             source?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
 
         using (source)
+        using (endpoint)
         using (var systemd = new SystemdNotify())
         {
+            if (tickMetrics is not null && server.Recorder is { } recorder)
+            {
+                tickMetrics.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
+                tickMetrics.Attach(recorder, stalls);
+                DahdiMetrics.Register(tickMetrics, server);
+                stalls?.StartSampling(TimeSpan.FromSeconds(1));
+                stderr.WriteLine($"metronome: metrics at {endpoint!.Url}");
+            }
             try
             {
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");

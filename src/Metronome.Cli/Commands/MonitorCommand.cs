@@ -35,17 +35,9 @@ internal static class MonitorCommand
         var stallLog = new Option<string?>("--stall-log") { Description = "Append every stall as a JSON line to FILE (capped, one rotation to FILE.1; SIGHUP reopens it)." };
         var stallLogMax = new Option<int>("--stall-log-max-mb") { Description = "Rotate the stall log when it would pass this many MiB.", DefaultValueFactory = _ => 10 }
             .InRange(1, 10_240);
-        var listen = new Option<string>("--listen")
-        {
-            Description = $"Serve Prometheus metrics at http://ADDR:PORT/metrics ('off': none). Default {MetricsEndpoint.DefaultListen}: loopback, a port outside Prometheus's exporter range 9100-9999.",
-            DefaultValueFactory = _ => MetricsEndpoint.DefaultListen,
-        };
-        listen.Validators.Add(result =>
-        {
-            string? value = result.GetValueOrDefault<string>();
-            if (value is not null && value != "off" && !MetricsEndpoint.TryParse(value, out _, out string error))
-                result.AddError($"--listen: {error}");
-        });
+        var listen = ListenOption.Create("--listen",
+            $"Serve Prometheus metrics at http://ADDR:PORT/metrics ('off': none). Default {MetricsEndpoint.DefaultListen}: loopback, a port outside Prometheus's exporter range 9100-9999.",
+            MetricsEndpoint.DefaultListen);
         var doctorEvery = new Option<string>("--doctor-every") { Description = "Re-run the host check (no measuring) this often: 90s, 30m, 6h; 0 only at start-up.", DefaultValueFactory = _ => "6h" };
         doctorEvery.Validators.Add(result =>
         {
@@ -63,9 +55,7 @@ internal static class MonitorCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(source)!;
-            string listenText = parse.GetValue(listen)!;
-            // Validated above: a value that does not parse never gets here.
-            IPEndPoint? endPoint = listenText != "off" && MetricsEndpoint.TryParse(listenText, out var parsed, out _) ? parsed : null;
+            var endPoint = ListenOption.Read(parse, listen);
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs),
                 realtime.Read(parse), parse.GetValue(stallUs), parse.GetValue(stallLog), parse.GetValue(stallLogMax), endPoint,

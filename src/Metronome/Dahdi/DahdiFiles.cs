@@ -26,6 +26,14 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
     private readonly List<OpenFile> _open = [];
     private ulong _nextHandle = 1;
     private long _lostInClosed;
+    private long _blocksDelivered;
+    private long _timerEvents;
+
+    /// <summary>Blocks handed to pseudo readers since the start (for metrics).</summary>
+    public long BlocksDelivered => Volatile.Read(ref _blocksDelivered);
+
+    /// <summary>Timer expirations (TIMER_EXPIRED events raised) since the start (for metrics).</summary>
+    public long TimerEvents => Volatile.Read(ref _timerEvents);
 
     public IReadOnlyList<FuseFile> Files { get; } = [new("pseudo", PseudoId), new("timer", TimerId)];
 
@@ -78,13 +86,19 @@ public sealed class DahdiFiles(IFuseChannel channel) : IFuseFileHandler
     }
 
     /// <summary>Answers a read with the channel's next block, cut to the reader's buffer.</summary>
-    private void AnswerRead(PseudoFile file, ulong unique, uint size) =>
-        FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..file.Channel.TryTake((int)size)]);
+    private void AnswerRead(PseudoFile file, ulong unique, uint size)
+    {
+        int bytes = file.Channel.TryTake((int)size);
+        if (bytes > 0) Volatile.Write(ref _blocksDelivered, _blocksDelivered + 1);
+        FuseReply.Data(channel, unique, PseudoChannel.SilenceBlock[..bytes]);
+    }
 
     private void TickTimer(TimerFile file, int ticks)
     {
         // One tick at a time: a catch-up of several ticks can expire a short period more than once.
+        int before = file.Channel.Tripped;
         for (int t = 0; t < ticks; t++) file.Channel.OnTick();
+        if (file.Channel.Tripped > before) Volatile.Write(ref _timerEvents, _timerEvents + file.Channel.Tripped - before);
         if (file.Channel.PollPriority) Notify(file);
     }
 

@@ -1,5 +1,6 @@
 using Metronome.Fuse;
 using Metronome.Linux;
+using Metronome.Measuring;
 using Metronome.Sources;
 
 namespace Metronome.Dahdi;
@@ -25,6 +26,7 @@ public sealed class DahdiServer : IDisposable
     private RealtimeReport? _realtime;
     private long _ticks;
     private long _missed;
+    private TickRecorder? _recorder;
     private volatile string? _error;
 
     private DahdiServer(ITickSource source, DahdiMountPoint mountPoint, FuseConnection connection)
@@ -42,6 +44,11 @@ public sealed class DahdiServer : IDisposable
     public long Ticks => Volatile.Read(ref _ticks);
     public long MissedTicks => Volatile.Read(ref _missed);
     public DahdiStatus Status => _files.Status;
+    public long BlocksDelivered => _files.BlocksDelivered;
+    public long TimerEvents => _files.TimerEvents;
+
+    /// <summary>The device clock's measurements (with <see cref="DahdiServerOptions.Measure"/>), readable while it serves; null otherwise.</summary>
+    public TickRecorder? Recorder => Volatile.Read(ref _recorder);
 
     /// <summary>Replies the kernel refused for another reason than their request having gone: a protocol bug of ours.</summary>
     public long RefusedReplies => _connection.FailedSends;
@@ -89,7 +96,7 @@ public sealed class DahdiServer : IDisposable
             fuse.Serve(_connection, _stop.Token);
             if (!_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
         })) { Name = "metronome-fuse", IsBackground = true };
-        _tickThread = new Thread(() => Guard(() => Tick(options.Realtime))) { Name = "metronome-tick", IsBackground = true };
+        _tickThread = new Thread(() => Guard(() => Tick(options))) { Name = "metronome-tick", IsBackground = true };
         _fuseThread.Start();
         _tickThread.Start();
         _ticking.Wait();
@@ -114,16 +121,24 @@ public sealed class DahdiServer : IDisposable
         }
     }
 
-    private void Tick(RealtimeRequest request)
+    private void Tick(DahdiServerOptions options)
     {
         using var realtime = new RealtimeSetup();
-        _realtime = realtime.Apply(request);
-        _source.Start(MonotonicClock.Instance.NowNs());
+        _realtime = realtime.Apply(options.Realtime);
+        // Storage for measuring is allocated before the first tick, as TickRun does.
+        var histogram = options.Measure ? new LatencyHistogram() : null;
+        var passes = options.Measure ? new PassLog(ring: true) : null;
+        if (options.Measure) options.Stalls?.Attach();
+        var clock = MonotonicClock.Instance;
+        long origin = _source.Start(clock.NowNs());
+        var recorder = options.Measure ? new TickRecorder(new TickSchedule(origin, Rate), histogram!, passes!) { Stalls = options.Stalls } : null;
+        Volatile.Write(ref _recorder, recorder);
         _ticking.Set();
         var stop = _stop.Token;
         while (!stop.IsCancellationRequested)
         {
             int elapsed = _source.WaitTick();
+            recorder?.OnWake(elapsed, clock.NowNs());
             _files.OnTick(elapsed);
             Volatile.Write(ref _ticks, _ticks + elapsed);
             Volatile.Write(ref _missed, _missed + elapsed - 1);
