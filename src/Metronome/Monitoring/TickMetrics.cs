@@ -80,7 +80,7 @@ public sealed class TickMetrics
         {
             _recorder = recorder;
             _detector = stalls;
-            _seen = new long[recorder.Histogram.BucketCount];
+            _seen = new long[recorder.Histogram.Buckets.Length];
             _seenOverflows = 0;
             _seenPasses = 0;
         }
