@@ -15,7 +15,7 @@ public class RealSourceTests
     public void Given_a_real_source_When_it_runs_2_s_at_1_kHz_Then_it_counts_the_ticks_that_passed(string name)
     {
         using var source = TickSourceRegistry.Open(name, new TickSourceOptions(1000));
-        using var run = new TickRun(source, new TickRunOptions(1000, new RealtimeRequest(), Duration: TimeSpan.FromSeconds(2)));
+        using var run = new TickRun(source, new TickRunOptions(new RealtimeRequest(), Duration: TimeSpan.FromSeconds(2)));
         run.Start();
         var result = run.Wait();
 
@@ -34,7 +34,7 @@ public class RealSourceTests
     public void Given_the_real_timerfd_source_When_it_runs_5000_ticks_Then_the_tick_path_allocates_nothing()
     {
         using var source = TickSourceRegistry.Open("timerfd", new TickSourceOptions(10_000));
-        using var run = new TickRun(source, new TickRunOptions(10_000, new RealtimeRequest(), Duration: TimeSpan.FromMilliseconds(500)));
+        using var run = new TickRun(source, new TickRunOptions(new RealtimeRequest(), Duration: TimeSpan.FromMilliseconds(500)));
         run.Start();
         var result = run.Wait();
 

@@ -9,7 +9,8 @@ internal static class UnitFile
         string unit = File.ReadAllText(Path.Combine(BuiltBinary.RepositoryRoot, "deploy", name));
         string local = Path.Combine(scratchDirectory, name);
         File.WriteAllText(local, unit.Replace("/usr/local/bin/metronome", BuiltBinary.Path, StringComparison.Ordinal));
-        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(60), "systemd-analyze", "verify", local);
+        // --man=no: a Documentation=man:metronome(1) exists once installed (the package tests verify the installed unit with it).
+        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(60), "systemd-analyze", "verify", "--man=no", local);
         return (unit, code, stdout + stderr);
     }
 }

@@ -54,7 +54,7 @@ internal static class CompareCommand
     /// <summary>Every host timer that opens here; not auto (a duplicate) nor dahdi (a device, at its own rate).</summary>
     private static string[] Available() =>
         [.. TickSourceRegistry.Describe(new TickSourceOptions())
-            .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or DahdiSource.SourceName)).Select(s => s.Name)];
+            .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or TickSourceKind.Dahdi)).Select(s => s.Name)];
 
     private static int Execute(ComparisonOptions options, string? loadSpec, bool json, TextWriter stdout, TextWriter stderr)
     {

@@ -16,7 +16,7 @@ namespace Metronome.Cli.Commands;
 internal static class DahdiCommand
 {
     /// <summary>Sources that can drive the devices: all but the one that reads a DAHDI device.</summary>
-    private static readonly string[] Drivers = [.. TickSourceRegistry.Names.Where(n => n != DahdiSource.SourceName)];
+    private static readonly string[] Drivers = [.. TickSourceRegistry.Names.Where(n => n != TickSourceKind.Dahdi)];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -81,7 +81,11 @@ internal static class DahdiCommand
             {
                 tickMetrics.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
                 tickMetrics.Attach(recorder, stalls);
-                DahdiMetrics.Register(tickMetrics, server);
+                DahdiMetrics.Register(tickMetrics, () =>
+                {
+                    var status = server.Status;
+                    return new DahdiMetrics.Counts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents);
+                });
                 stalls?.StartSampling(TimeSpan.FromSeconds(1));
                 stderr.WriteLine($"metronome: metrics at {endpoint!.Url}");
             }
@@ -90,7 +94,7 @@ internal static class DahdiCommand
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
                 if (server.Realtime is { } rt)
                 {
-                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz ({RunHeaderWriter.Settings(rt)}); Ctrl-C stops and unmounts.");
+                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz ({RunHeaderText.Settings(rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
                 stdout.Flush();
@@ -127,5 +131,5 @@ internal static class DahdiCommand
     }
 
     private static string Status(DahdiServer server) =>
-        DahdiStatusWriter.Format(server.SourceName, server.Status, server.Ticks, server.MissedTicks);
+        DahdiStatusText.Format(server.SourceName, server.Status, server.Ticks, server.MissedTicks);
 }

@@ -109,7 +109,7 @@ internal static class MonitorCommand
         using (endpoint)
         using (log)
         using (var notify = new SystemdNotify())
-        using (var run = new TickRun(tickSource, new TickRunOptions(s.Rate, s.Realtime,
+        using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime,
                    Duration: s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null, Stalls: detector, BoundedPasses: true)))
         using (Signals(stopped, () => Interlocked.Exchange(ref reopen, 1)))
         {
@@ -121,7 +121,7 @@ internal static class MonitorCommand
             int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;
             string where = endpoint is null ? "no metrics endpoint" : $"metrics at {endpoint.Url}";
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"metronome: monitoring {tickSource.Name} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")} ({Output.RunHeaderWriter.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
+                $"metronome: monitoring {tickSource.Name} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")} ({Output.RunHeaderText.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
             stderr.Flush();
             notify.Ready($"monitoring {tickSource.Name} at {s.Rate} Hz");
 

@@ -81,13 +81,13 @@ internal static class TestCommand
         using (load)
         using (jsonFile)
         using (histogramFile)
-        using (var run = new TickRun(tickSource, new TickRunOptions(s.Rate, s.Realtime, s.Count,
+        using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime, s.Count,
                    s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null)))
         {
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
-            int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;
-            human.WriteLine(RunHeaderWriter.Format(tickSource.Name, s.Rate, spin, realtime));
+            int? spin = tickSource is HybridSource hybrid ? hybrid.SpinUs : null;
+            human.WriteLine(RunHeaderText.Format(tickSource.Name, tickSource.Rate, spin, realtime));
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             human.Flush();
 

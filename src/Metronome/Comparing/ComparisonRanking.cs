@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Sources;
 
 namespace Metronome.Comparing;
 
@@ -25,7 +26,7 @@ public static class ComparisonRanking
     public static string Recommend(IReadOnlyList<ComparisonRow> ranked)
     {
         var c = CultureInfo.InvariantCulture;
-        var ours = ranked.Where(r => r.Rank is not null && r.Name != "dotnet").ToList();
+        var ours = ranked.Where(r => r.Rank is not null && r.Name != TickSourceKind.Dotnet).ToList();
         if (ours.Count == 0) return "no source ran to the end: see the errors above";
         var best = ours[0];
         var pick = ours.FirstOrDefault(r => r.CpuPercent <= CheapCpuPercent);

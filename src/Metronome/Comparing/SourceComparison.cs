@@ -1,4 +1,3 @@
-using Metronome.Host;
 using Metronome.Linux;
 using Metronome.Measuring;
 using Metronome.Sources;
@@ -74,7 +73,7 @@ public static class SourceComparison
         try
         {
             using var source = TickSourceRegistry.Open(pool.Name, new TickSourceOptions(o.Rate, o.SpinUs));
-            using var run = new TickRun(source, new TickRunOptions(o.Rate, o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun)));
+            using var run = new TickRun(source, new TickRunOptions(o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun)));
             using var stop = cancel.Register(run.RequestStop);
             var realtime = run.Start();
             var r = run.Wait();

@@ -58,7 +58,7 @@ public sealed class DahdiMountPoint : IDisposable
         {
             // mkdir(2), not Directory.CreateDirectory: only the last component is ours to create (and to
             // remove again), and its errno says plainly why not ("No such file or directory").
-            if (LibC.Mkdir(full, 0x1ED /* 0755 */) != 0)
+            if (LibC.Mkdir(full, FuseNode.DirectoryPermissions) != 0)
                 throw new DahdiException($"cannot create {full}: {LibC.ErrorText(LibC.LastError)}");
             point._created = true;
         }

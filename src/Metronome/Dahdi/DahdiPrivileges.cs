@@ -1,5 +1,3 @@
-using Metronome.Host;
-using Metronome.Host.Probes;
 using Metronome.Linux;
 
 namespace Metronome.Dahdi;
@@ -11,7 +9,7 @@ public static class DahdiPrivileges
     public static string? Missing()
     {
         // Capabilities, not the uid: root in a container or under a bounding set without CAP_SYS_ADMIN cannot mount either.
-        bool may = Capabilities.Read(new HostRoot("/"), new ProbeNotes()).Has(Capabilities.SysAdmin) ?? LibC.GetEffectiveUid() == 0;
+        bool may = Capabilities.OfSelf().Has(Capabilities.SysAdmin) ?? LibC.GetEffectiveUid() == 0;
         return may ? null
             : "serving the DAHDI devices means mounting a FUSE file system, which needs root with CAP_SYS_ADMIN "
               + "(and access to /dev/fuse): run it with sudo, or install deploy/metronome-dahdi.service";

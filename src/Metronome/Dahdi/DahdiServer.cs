@@ -1,3 +1,4 @@
+using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
 using Metronome.Measuring;
@@ -10,20 +11,18 @@ namespace Metronome.Dahdi;
 /// ticking the devices from a Metronome source at 1 kHz, both at the requested real-time priority.
 /// <see cref="Dispose"/> stops both and unmounts, whatever state they are in.
 /// </summary>
-public sealed class DahdiServer : IDisposable
+public sealed class DahdiServer : IDisposable, ITickSink
 {
-    public const int Rate = 1000;
+    public const int Rate = DahdiWire.TickRate;
 
     private readonly ITickSource _source;
     private readonly DahdiMountPoint _mountPoint;
     private readonly FuseConnection _connection;
-    private readonly DahdiFiles _files;
+    private readonly DahdiDeviceHandler _devices;
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _ended = new(false);
-    private readonly ManualResetEventSlim _ticking = new(false);
+    private readonly TickThread _tickThread = new();
     private Thread? _fuseThread;
-    private Thread? _tickThread;
-    private RealtimeReport? _realtime;
     private long _ticks;
     private long _missed;
     private TickRecorder? _recorder;
@@ -34,18 +33,18 @@ public sealed class DahdiServer : IDisposable
         _source = source;
         _mountPoint = mountPoint;
         _connection = connection;
-        _files = new DahdiFiles(connection);
+        _devices = new DahdiDeviceHandler(connection);
     }
 
     public string MountPoint => _mountPoint.Path;
     public string SourceName => _source.Name;
     /// <summary>What real-time setup the tick thread got; null if it failed before asking.</summary>
-    public RealtimeReport? Realtime => _realtime;
+    public RealtimeReport? Realtime => _tickThread.Realtime;
     public long Ticks => Volatile.Read(ref _ticks);
     public long MissedTicks => Volatile.Read(ref _missed);
-    public DahdiStatus Status => _files.Status;
-    public long BlocksDelivered => _files.BlocksDelivered;
-    public long TimerEvents => _files.TimerEvents;
+    public DahdiStatus Status => _devices.Status;
+    public long BlocksDelivered => _devices.BlocksDelivered;
+    public long TimerEvents => _devices.TimerEvents;
 
     /// <summary>The device clock's measurements (with <see cref="DahdiServerOptions.Measure"/>), readable while it serves; null otherwise.</summary>
     public TickRecorder? Recorder => Volatile.Read(ref _recorder);
@@ -85,7 +84,7 @@ public sealed class DahdiServer : IDisposable
 
     private void Run(DahdiServerOptions options)
     {
-        var fuse = new FuseServer(_connection, _files,
+        var fuse = new FuseServer(_connection, _devices,
             new FuseServerOptions(LibC.GetEffectiveUid(), 0, options.FileMode, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         _fuseThread = new Thread(() => Guard(() =>
         {
@@ -96,10 +95,18 @@ public sealed class DahdiServer : IDisposable
             fuse.Serve(_connection, _stop.Token);
             if (!_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
         })) { Name = "metronome-fuse", IsBackground = true };
-        _tickThread = new Thread(() => Guard(() => Tick(options))) { Name = "metronome-tick", IsBackground = true };
         _fuseThread.Start();
-        _tickThread.Start();
-        _ticking.Wait();
+        _tickThread.Start(options.Realtime, tick => Guard(() =>
+        {
+            // Storage for measuring is allocated before the first tick, as TickRun does.
+            var histogram = options.Measure ? new LatencyHistogram() : null;
+            var passes = options.Measure ? new PassLog(ring: true) : null;
+            if (options.Measure) options.Stalls?.Attach();
+            var schedule = _source.Start(MonotonicClock.Instance.NowNs());
+            if (options.Measure) Volatile.Write(ref _recorder, new TickRecorder(schedule, histogram!, passes!) { Stalls = options.Stalls });
+            tick.MarkTicking();
+            tick.Loop(_source, this);
+        }));
     }
 
     private void Guard(Action body)
@@ -116,33 +123,18 @@ public sealed class DahdiServer : IDisposable
         }
         finally
         {
-            _ticking.Set();
             _ended.Set();
         }
     }
 
-    private void Tick(DahdiServerOptions options)
+    /// <summary>The tick thread's work: the devices follow the ticks, and the counts are kept.</summary>
+    bool ITickSink.OnTicks(int elapsed)
     {
-        using var realtime = new RealtimeSetup();
-        _realtime = realtime.Apply(options.Realtime);
-        // Storage for measuring is allocated before the first tick, as TickRun does.
-        var histogram = options.Measure ? new LatencyHistogram() : null;
-        var passes = options.Measure ? new PassLog(ring: true) : null;
-        if (options.Measure) options.Stalls?.Attach();
-        var clock = MonotonicClock.Instance;
-        long origin = _source.Start(clock.NowNs());
-        var recorder = options.Measure ? new TickRecorder(new TickSchedule(origin, Rate), histogram!, passes!) { Stalls = options.Stalls } : null;
-        Volatile.Write(ref _recorder, recorder);
-        _ticking.Set();
-        var stop = _stop.Token;
-        while (!stop.IsCancellationRequested)
-        {
-            int elapsed = _source.WaitTick();
-            recorder?.OnWake(elapsed, clock.NowNs());
-            _files.OnTick(elapsed);
-            Volatile.Write(ref _ticks, _ticks + elapsed);
-            Volatile.Write(ref _missed, _missed + elapsed - 1);
-        }
+        _recorder?.OnWake(elapsed, MonotonicClock.Instance.NowNs());
+        _devices.OnTick(elapsed);
+        Volatile.Write(ref _ticks, _ticks + elapsed);
+        Volatile.Write(ref _missed, _missed + elapsed - 1);
+        return true;
     }
 
     /// <summary>Set when serving ended on its own (see <see cref="Error"/>).</summary>
@@ -151,14 +143,15 @@ public sealed class DahdiServer : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _tickThread?.Join(TimeSpan.FromSeconds(2));
+        _tickThread.RequestStop();
+        _tickThread.Join(TimeSpan.FromSeconds(2));
         _fuseThread?.Join(TimeSpan.FromSeconds(2));
         _connection.Dispose();
         _mountPoint.Dispose();
         // A thread still stuck in a system call would use these on its way out: leave them to the GC then.
-        if (_tickThread is { IsAlive: true } || _fuseThread is { IsAlive: true }) return;
+        if (_tickThread.IsAlive || _fuseThread is { IsAlive: true }) return;
         _stop.Dispose();
         _ended.Dispose();
-        _ticking.Dispose();
+        _tickThread.Dispose();
     }
 }

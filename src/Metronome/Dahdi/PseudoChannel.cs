@@ -1,3 +1,5 @@
+using Metronome.DahdiAbi;
+
 namespace Metronome.Dahdi;
 
 /// <summary>
@@ -8,9 +10,6 @@ namespace Metronome.Dahdi;
 /// </summary>
 public sealed class PseudoChannel
 {
-    public const int DefaultBlockSize = 1024;
-    public const int MinBlockSize = 16;
-    public const int MaxBlockSize = 8192;
     public const int Buffers = 2;
 
     /// <summary>µ-law silence.</summary>
@@ -19,7 +18,7 @@ public sealed class PseudoChannel
     private int _filling;
     private int _ready;
 
-    public int BlockSize { get; private set; } = DefaultBlockSize;
+    public int BlockSize { get; private set; } = DahdiWire.DefaultBlockSize;
 
     /// <summary>Full blocks waiting for the reader (0..<see cref="Buffers"/>).</summary>
     public int ReadyBlocks => _ready;
@@ -30,7 +29,7 @@ public sealed class PseudoChannel
     /// <summary>DAHDI_SET_BLOCKSIZE: a new size empties the buffers, as DAHDI reallocates them.</summary>
     public bool TrySetBlockSize(int samples)
     {
-        if (samples is < MinBlockSize or > MaxBlockSize) return false;
+        if (samples is < DahdiWire.MinBlockSize or > DahdiWire.MaxBlockSize) return false;
         BlockSize = samples;
         _filling = 0;
         _ready = 0;
@@ -38,7 +37,7 @@ public sealed class PseudoChannel
     }
 
     /// <summary>One tick of the master span: <paramref name="samples"/> more samples (8 at 1 kHz).</summary>
-    public void OnTick(int samples = DahdiIoctl.ChunkSize)
+    public void OnTick(int samples = DahdiWire.ChunkSize)
     {
         _filling += samples;
         while (_filling >= BlockSize)
@@ -61,8 +60,8 @@ public sealed class PseudoChannel
         return Math.Min(maxBytes, BlockSize);
     }
 
-    /// <summary>The content of every block: <see cref="MaxBlockSize"/> bytes of µ-law silence.</summary>
+    /// <summary>The content of every block: <see cref="DahdiWire.MaxBlockSize"/> bytes of µ-law silence.</summary>
     public static ReadOnlySpan<byte> SilenceBlock => SilenceBytes;
 
-    private static readonly byte[] SilenceBytes = Enumerable.Repeat(Silence, MaxBlockSize).ToArray();
+    private static readonly byte[] SilenceBytes = Enumerable.Repeat(Silence, DahdiWire.MaxBlockSize).ToArray();
 }

@@ -1,3 +1,5 @@
+using Metronome.DahdiAbi;
+
 namespace Metronome.Dahdi;
 
 /// <summary>
@@ -29,7 +31,7 @@ public sealed class TimerChannel
         _position = _period;
     }
 
-    public void OnTick(int samples = DahdiIoctl.ChunkSize)
+    public void OnTick(int samples = DahdiWire.ChunkSize)
     {
         // dahdi-base's process_timers only visits timers on its list, and a period of 0 takes a timer off it.
         if (_period == 0) return;

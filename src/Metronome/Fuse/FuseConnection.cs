@@ -20,8 +20,6 @@ public sealed unsafe class FuseConnection : IFuseChannel, IDisposable
         _mounted = true;
     }
 
-    public string MountPoint => _mountPoint;
-
     private long _failedSends;
 
     /// <summary>Replies the kernel refused for a reason other than the request or the mount having gone away.</summary>

@@ -1,8 +1,9 @@
+using System.Runtime.CompilerServices;
+
 namespace Metronome.Fuse;
 
 /// <summary>
-/// Numbers and sizes of the kernel's FUSE protocol, version 7 (linux/fuse.h). The layouts are a stable
-/// kernel ABI: little-endian on every architecture .NET runs Linux on, padded to 64 bits.
+/// Numbers of the kernel's FUSE protocol, version 7 (linux/fuse.h); its structs are in FuseKernel.cs.
 /// </summary>
 public static class FuseProtocol
 {
@@ -13,17 +14,8 @@ public static class FuseProtocol
 
     public const ulong RootId = 1;
 
-    public const int InHeaderSize = 40;
-    public const int OutHeaderSize = 16;
-    public const int AttrSize = 88;
-    public const int EntryOutSize = 40 + AttrSize;
-    public const int AttrOutSize = 16 + AttrSize;
-    public const int InitOutSize = 64;
-    public const int OpenOutSize = 16;
-    public const int IoctlInSize = 32;
-    public const int IoctlOutSize = 16;
-    public const int StatFsOutSize = 80;
-    public const int DirentHeaderSize = 24;
+    /// <summary>sizeof(struct fuse_in_header): every request starts with one.</summary>
+    public static int InHeaderSize => Unsafe.SizeOf<fuse_in_header>();
 
     /// <summary>The largest write the kernel may send; the receive buffer must hold it plus headers.</summary>
     public const int MaxWrite = 128 * 1024;

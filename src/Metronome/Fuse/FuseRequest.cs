@@ -1,10 +1,11 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Metronome.Fuse;
 
 /// <summary>
-/// One request as the kernel wrote it to /dev/fuse: the 40-byte fuse_in_header, then the opcode's body.
-/// A view over the receive buffer; nothing is copied.
+/// One request as the kernel wrote it to /dev/fuse: a fuse_in_header, then the opcode's body, which
+/// starts with the opcode's fixed struct (<see cref="FuseOpcodes"/>). A view over the receive buffer;
+/// nothing is copied.
 /// </summary>
 public readonly ref struct FuseRequest
 {
@@ -14,26 +15,25 @@ public readonly ref struct FuseRequest
     {
         if (message.Length < FuseProtocol.InHeaderSize)
             throw new FuseException($"a FUSE request of {message.Length} bytes is shorter than its header");
-        uint length = BinaryPrimitives.ReadUInt32LittleEndian(message);
+        uint length = MemoryMarshal.Read<fuse_in_header>(message).len;
         if (length < FuseProtocol.InHeaderSize || length > message.Length)
             throw new FuseException($"a FUSE request claims {length} bytes but {message.Length} arrived");
         _message = message[..(int)length];
     }
 
-    public FuseOpcode Opcode => (FuseOpcode)BinaryPrimitives.ReadUInt32LittleEndian(_message[4..]);
-    public ulong Unique => BinaryPrimitives.ReadUInt64LittleEndian(_message[8..]);
-    public ulong NodeId => BinaryPrimitives.ReadUInt64LittleEndian(_message[16..]);
+    private fuse_in_header Header => MemoryMarshal.Read<fuse_in_header>(_message);
+
+    public FuseOpcode Opcode => (FuseOpcode)Header.opcode;
+    public ulong Unique => Header.unique;
+    public ulong NodeId => Header.nodeid;
 
     public ReadOnlySpan<byte> Body => _message[FuseProtocol.InHeaderSize..];
 
-    /// <summary>A field of the body; a body too short for it is a protocol error, not a crash.</summary>
-    public uint U32(int offset) => offset + 4 <= Body.Length
-        ? BinaryPrimitives.ReadUInt32LittleEndian(Body[offset..])
-        : throw Short(offset + 4);
+    /// <summary>Whether the body holds its opcode's fixed struct: checked once, before <see cref="In{T}"/> reads it.</summary>
+    public bool IsComplete => Body.Length >= FuseOpcodes.InputSize(Opcode);
 
-    public ulong U64(int offset) => offset + 8 <= Body.Length
-        ? BinaryPrimitives.ReadUInt64LittleEndian(Body[offset..])
-        : throw Short(offset + 8);
+    /// <summary>The fixed struct the body starts with (fuse_read_in for READ, ...).</summary>
+    internal T In<T>() where T : struct => MemoryMarshal.Read<T>(Body);
 
     /// <summary>The NUL-terminated name that LOOKUP carries.</summary>
     public ReadOnlySpan<byte> Name
@@ -44,7 +44,4 @@ public readonly ref struct FuseRequest
             return end < 0 ? Body : Body[..end];
         }
     }
-
-    private FuseException Short(int needed) =>
-        new($"a FUSE {Opcode} request has a {Body.Length}-byte body; {needed} needed");
 }

@@ -1,4 +1,5 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Metronome.Linux;
 
@@ -19,7 +20,7 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
         .. files.Files.Select(f => (Encoding.UTF8.GetBytes(f.Name), f.Id, FuseProtocol.DirentTypeRegular, (FuseFile?)f)),
     ];
 
-    private FuseNode RootNode => new(FuseProtocol.RootId, FuseProtocol.ModeDirectory | 0x1ED /* 0755 */, 2, 0, 0, options.TimeSeconds);
+    private FuseNode RootNode => new(FuseProtocol.RootId, FuseProtocol.ModeDirectory | FuseNode.DirectoryPermissions, 2, 0, 0, options.TimeSeconds);
 
     private FuseNode FileNode(FuseFile file) =>
         new(file.Id, FuseProtocol.ModeRegular | options.FileMode, 1, options.Uid, options.Gid, options.TimeSeconds);
@@ -40,16 +41,10 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
     public bool Handle(ReadOnlySpan<byte> message)
     {
         var request = new FuseRequest(message);
-        try
-        {
-            return Dispatch(request);
-        }
-        catch (FuseException)
-        {
-            // A body too short for its opcode: the kernel never sends one, but a reply keeps the caller from hanging.
-            FuseReply.Error(channel, request.Unique, LibC.EIO);
-            return true;
-        }
+        if (request.IsComplete) return Dispatch(request);
+        // A body too short for its opcode: the kernel never sends one, but a reply keeps the caller from hanging.
+        FuseReply.Error(channel, request.Unique, LibC.EIO);
+        return true;
     }
 
     private bool Dispatch(FuseRequest r)
@@ -65,7 +60,7 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
             case FuseOpcode.Forget or FuseOpcode.BatchForget:
                 break; // no reply: the inodes are fixed and never freed
             case FuseOpcode.Interrupt:
-                files.Interrupt(r.U64(0));
+                files.Interrupt(r.In<fuse_interrupt_in>().unique);
                 break;
             case FuseOpcode.Lookup:
                 Lookup(r);
@@ -89,22 +84,25 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
                 break;
             case FuseOpcode.Open:
                 if (r.NodeId == FuseProtocol.RootId) FuseReply.Error(channel, r.Unique, LibC.EISDIR);
-                else files.Open(r.Unique, r.NodeId, r.U32(0));
+                else files.Open(r.Unique, r.NodeId, r.In<fuse_open_in>().flags);
                 break;
             case FuseOpcode.Read:
-                files.Read(r.Unique, r.U64(0), r.U32(16), r.U32(32));
+                var read = r.In<fuse_read_in>();
+                files.Read(r.Unique, read.fh, read.size, read.flags);
                 break;
             case FuseOpcode.Write:
-                files.Write(r.Unique, r.U64(0), r.U32(16));
+                var write = r.In<fuse_write_in>();
+                files.Write(r.Unique, write.fh, write.size);
                 break;
             case FuseOpcode.Ioctl:
                 Ioctl(r);
                 break;
             case FuseOpcode.Poll:
-                files.Poll(r.Unique, r.U64(0), r.U64(8), (r.U32(16) & FuseProtocol.PollScheduleNotify) != 0, r.U32(20));
+                var poll = r.In<fuse_poll_in>();
+                files.Poll(r.Unique, poll.fh, poll.kh, (poll.flags & FuseProtocol.PollScheduleNotify) != 0, poll.events);
                 break;
             case FuseOpcode.Release:
-                files.Release(r.Unique, r.U64(0));
+                files.Release(r.Unique, r.In<fuse_release_in>().fh);
                 break;
             default:
                 // ENOSYS tells the kernel not to ask again (xattrs, locks, mknod, ...).
@@ -116,7 +114,8 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
 
     private void Init(FuseRequest r)
     {
-        uint major = r.U32(0), minor = r.U32(4);
+        var init = r.In<fuse_init_in>();
+        uint major = init.major, minor = init.minor;
         if (major < FuseProtocol.Major)
         {
             FuseReply.Error(channel, r.Unique, LibC.EPROTO);
@@ -124,7 +123,7 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
         }
         // A newer major: answer with ours and the kernel sends INIT again in our version.
         uint agreed = major > FuseProtocol.Major ? FuseProtocol.Minor : Math.Min(minor, FuseProtocol.Minor);
-        FuseReply.Init(channel, r.Unique, agreed, r.U32(8));
+        FuseReply.Init(channel, r.Unique, agreed, init.max_readahead);
     }
 
     private void Lookup(FuseRequest r)
@@ -141,21 +140,22 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
             FuseReply.Error(channel, r.Unique, LibC.ENOTDIR);
             return;
         }
-        ulong offset = r.U64(8);
-        int size = (int)Math.Min(r.U32(16), 64 * 1024);
+        var read = r.In<fuse_read_in>();
+        ulong offset = read.offset;
+        int size = (int)Math.Min(read.size, 64 * 1024);
         var body = new byte[size];
         int used = 0;
         for (int i = (int)Math.Min(offset, (ulong)_listing.Length); i < _listing.Length; i++)
         {
             var (name, id, type, _) = _listing[i];
-            int record = (FuseProtocol.DirentHeaderSize + name.Length + 7) & ~7;
+            int head = Unsafe.SizeOf<fuse_dirent>();
+            int record = (head + name.Length + 7) & ~7;
             if (used + record > size) break;
             var d = body.AsSpan(used, record);
-            BinaryPrimitives.WriteUInt64LittleEndian(d, id);
-            BinaryPrimitives.WriteUInt64LittleEndian(d[8..], (ulong)(i + 1)); // the offset of the next entry
-            BinaryPrimitives.WriteUInt32LittleEndian(d[16..], (uint)name.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(d[20..], type);
-            name.CopyTo(d[FuseProtocol.DirentHeaderSize..]);
+            // off: the offset of the next entry, where a listing resumes.
+            var dirent = new fuse_dirent { ino = id, off = (ulong)(i + 1), namelen = (uint)name.Length, type = type };
+            MemoryMarshal.Write(d, in dirent);
+            name.CopyTo(d[head..]);
             used += record;
         }
         FuseReply.Data(channel, r.Unique, body.AsSpan(0, used));
@@ -163,14 +163,14 @@ public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, Fus
 
     private void Ioctl(FuseRequest r)
     {
-        uint inSize = r.U32(24), outSize = r.U32(28);
-        if (FuseProtocol.IoctlInSize + inSize > r.Body.Length)
+        var ioctl = r.In<fuse_ioctl_in>();
+        var data = r.Body[Unsafe.SizeOf<fuse_ioctl_in>()..];
+        if (ioctl.in_size > data.Length)
         {
             FuseReply.Error(channel, r.Unique, LibC.EIO);
             return;
         }
-        var input = r.Body.Slice(FuseProtocol.IoctlInSize, (int)inSize);
-        files.Ioctl(r.Unique, r.U64(0), r.U32(12), input, outSize);
+        files.Ioctl(r.Unique, ioctl.fh, ioctl.cmd, data[..(int)ioctl.in_size], ioctl.out_size);
     }
 
     /// <summary>The file named <paramref name="name"/> (never "." or "..": the kernel resolves those itself).</summary>

@@ -204,7 +204,7 @@ public static class DoctorRules
         var r = f.Realtime;
         if (r.MemlockLimit == "unlimited" || r.CapIpcLock == true)
             return new("memlock", Finding.Ok, r.CapIpcLock == true ? "CAP_IPC_LOCK held: mlockall has no limit" : "RLIMIT_MEMLOCK unlimited", why, null);
-        if (r.MemlockLimit is null || r.CapIpcLock is null) return Unknown("memlock", u, r.MemlockLimit is null ? "realtime.memlockLimit" : Probes.Capabilities.Fact, why);
+        if (r.MemlockLimit is null || r.CapIpcLock is null) return Unknown("memlock", u, r.MemlockLimit is null ? "realtime.memlockLimit" : Probes.CapabilitiesProbe.Fact, why);
         return new("memlock", Finding.Warn, $"RLIMIT_MEMLOCK {r.MemlockLimit} bytes and no CAP_IPC_LOCK: mlockall of a .NET process will be refused", why,
             "Give the service LimitMEMLOCK=infinity or CAP_IPC_LOCK (systemd: AmbientCapabilities=CAP_IPC_LOCK).");
     }

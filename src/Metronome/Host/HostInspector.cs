@@ -31,7 +31,7 @@ public static class HostInspector
         var timerList = ClockProbe.ReadTimerList(root, notes);
         var (logFacts, tscUnstable) = KernelLogProbe.Read(log, notes);
         var dahdi = TelephonyProbe.ReadDahdi(root, live);
-        var capabilities = Capabilities.Read(root, notes);
+        var capabilities = CapabilitiesProbe.Read(root, notes);
         if (stealPercent is null) notes.Unknown("steal.percent", root.IsLive ? "no measuring window" : "a snapshot has no measuring window");
         var facts = new HostFacts(
             VirtualizationProbe.ReadVirtualization(root, live, log, clocksource, notes),

@@ -43,11 +43,10 @@ public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
             {
                 while (true)
                 {
-                    nint n = LibC.Read(fd, p, buffer.Length);
+                    nint n = LibC.ReadRestarting(fd, p, buffer.Length);
                     if (n < 0)
                     {
                         int errno = LibC.LastError;
-                        if (errno == LibC.EINTR) continue;
                         if (errno == LibC.EPIPE) continue; // the ring buffer overwrote records we had not read yet
                         if (errno == LibC.EAGAIN) break;
                         return new KernelLog(null, $"/dev/kmsg read failed: {LibC.ErrorText(errno)}");

@@ -19,7 +19,7 @@ public static class QuickMeasurement
             return new DoctorMeasurement(TickSourceRegistry.Auto, "none", 0, 0, 0, 0, 0, 0, 0, 0, null, null, e.Message);
         }
         using (source)
-        using (var run = new TickRun(source, new TickRunOptions(1000, new RealtimeRequest(), Duration: duration)))
+        using (var run = new TickRun(source, new TickRunOptions(new RealtimeRequest(), Duration: duration)))
         {
             run.Start();
             var r = run.Wait();

@@ -63,7 +63,6 @@ internal static unsafe partial class LibC
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const int AT_STATX_FORCE_SYNC = 0x2000;
     public const uint STATX_TYPE = 1;
-    public const uint STATX_MODE = 2;
     public const int S_IFMT = 0xF000;
     public const int S_IFCHR = 0x2000;
 
@@ -85,6 +84,14 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, void* buffer, nint count);
+
+    /// <summary>read(2), started again when a signal interrupts it: -1 (with <see cref="LastError"/>) only for a real failure.</summary>
+    public static nint ReadRestarting(int fd, void* buffer, nint count)
+    {
+        nint n;
+        while ((n = Read(fd, buffer, count)) < 0 && LastError == EINTR) { }
+        return n;
+    }
 
     [LibraryImport(Lib, EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, void* buffer, nint count);
@@ -123,9 +130,6 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, EntryPoint = "sched_setscheduler", SetLastError = true)]
     public static partial int SchedSetScheduler(int pid, int policy, int* priority);
-
-    [LibraryImport(Lib, EntryPoint = "sched_get_priority_max", SetLastError = true)]
-    public static partial int SchedGetPriorityMax(int policy);
 
     [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
     public static partial int SchedSetAffinity(int pid, nint cpuSetSize, ulong* mask);

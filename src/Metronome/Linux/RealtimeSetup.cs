@@ -7,6 +7,9 @@ namespace Metronome.Linux;
 /// </summary>
 public sealed unsafe class RealtimeSetup : IDisposable
 {
+    /// <summary>CPUs an affinity mask can name: glibc's CPU_SETSIZE.</summary>
+    private const int MaxCpus = 1024;
+
     private int _dmaLatencyFd = -1;
     private bool _mlocked;
 
@@ -43,14 +46,14 @@ public sealed unsafe class RealtimeSetup : IDisposable
 
     private static bool SetAffinity(int cpu, List<string> warnings)
     {
-        if (cpu < 0 || cpu >= 1024)
+        if (cpu < 0 || cpu >= MaxCpus)
         {
             warnings.Add($"CPU {cpu} is out of range: affinity left alone");
             return false;
         }
-        var mask = stackalloc ulong[16];
+        var mask = stackalloc ulong[MaxCpus / 64];
         mask[cpu / 64] = 1UL << (cpu % 64);
-        if (LibC.SchedSetAffinity(0, 16 * sizeof(ulong), mask) == 0) return true;
+        if (LibC.SchedSetAffinity(0, MaxCpus / 8, mask) == 0) return true;
         warnings.Add($"cannot pin to CPU {cpu} ({LibC.ErrorText(LibC.LastError)}): affinity left alone");
         return false;
     }

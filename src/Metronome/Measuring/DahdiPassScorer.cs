@@ -1,3 +1,5 @@
+using Metronome.DahdiAbi;
+
 namespace Metronome.Measuring;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed class DahdiPassScorer
     {
         _ticks += elapsedTicks;
         // Blocks filled so far: floor(ticks × 8000 / rate / 1024).
-        long blocks = _ticks * DahdiAccuracy.SampleRate / _rate / DahdiAccuracy.BlockSamples;
+        long blocks = _ticks * DahdiWire.SampleRate / _rate / DahdiAccuracy.BlockSamples;
         long passEndBlock = (_blocksCompleted / _blocksPerPass + 1) * _blocksPerPass;
         if (blocks < passEndBlock)
         {

@@ -26,7 +26,6 @@ public sealed class LatencyHistogram
     public long MaxNs { get; private set; } = long.MinValue;
     public long SumNs { get; private set; }
     public long Overflows { get; private set; }
-    public int BucketCount => _buckets.Length;
     public long AverageNs => Count == 0 ? 0 : SumNs / Count;
     public ReadOnlySpan<long> Buckets => _buckets;
     public ReadOnlySpan<long> OutlierCycles => _outlierCycles.AsSpan(0, _outliersKept);

@@ -1,4 +1,3 @@
-using Metronome.Host;
 using Metronome.Linux;
 
 namespace Metronome.Measuring;
@@ -26,6 +25,17 @@ internal readonly unsafe record struct ResourceSnapshot(
         return new ResourceSnapshot(wall, processCpu, threadCpu, CpuTimes.Read(), collections, threadAllocated, processAllocated);
     }
 
+    /// <summary>What was spent between two snapshots; host figures are null when /proc/stat was unreadable.</summary>
+    public static ResourceUsage operator -(ResourceSnapshot after, ResourceSnapshot before) => new(
+        after.WallNs - before.WallNs,
+        after.ProcessCpuNs - before.ProcessCpuNs,
+        after.ThreadCpuNs - before.ThreadCpuNs,
+        CpuTimes.StealPercent(before.Host, after.Host),
+        CpuTimes.BusyPercent(before.Host, after.Host),
+        after.GcCollections - before.GcCollections,
+        after.ThreadAllocated - before.ThreadAllocated,
+        after.ProcessAllocated - before.ProcessAllocated);
+
     private static (long Wall, long ProcessCpu, long ThreadCpu, int Collections, long ProcessAllocated) Counters(IMonotonicClock clock)
     {
         RUsage self, thread;
@@ -34,3 +44,8 @@ internal readonly unsafe record struct ResourceSnapshot(
         return (clock.NowNs(), processCpu, threadCpu, GC.CollectionCount(0), GC.GetTotalAllocatedBytes(precise: true));
     }
 }
+
+/// <summary>The difference of two <see cref="ResourceSnapshot"/>s: what a run cost.</summary>
+internal readonly record struct ResourceUsage(
+    long WallNs, long ProcessCpuNs, long ThreadCpuNs, double? StealPercent, double? HostBusyPercent,
+    int GcCollections, long ThreadAllocated, long ProcessAllocated);

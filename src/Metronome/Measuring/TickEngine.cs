@@ -1,29 +1,22 @@
-using System.Runtime.CompilerServices;
 using Metronome.Linux;
 using Metronome.Sources;
 
 namespace Metronome.Measuring;
 
-/// <summary>The tick loop: wait, timestamp, record. Nothing in it allocates.</summary>
-internal static class TickEngine
+/// <summary>What a measured run does with each wake-up: timestamp, record, and say when to stop. Nothing in it allocates.</summary>
+/// <param name="endNs">Stop at the first wake-up at or after this time (long.MaxValue: never).</param>
+/// <param name="maxPasses">Stop after this many passes (int.MaxValue: never).</param>
+/// <param name="passCompleted">Released once per pass so a reader can wait instead of polling.</param>
+internal sealed class TickEngine(IMonotonicClock clock, TickRecorder recorder, long endNs, int maxPasses, SemaphoreSlim passCompleted) : ITickSink
 {
-    /// <param name="endNs">Stop at the first wake-up at or after this time (long.MaxValue: never).</param>
-    /// <param name="maxPasses">Stop after this many passes (int.MaxValue: never).</param>
-    /// <param name="stop">Checked once per tick; set from another thread to end the run.</param>
-    /// <param name="passCompleted">Released once per pass so a reader can wait instead of polling.</param>
-    public static void Run(ITickSource source, IMonotonicClock clock, TickRecorder recorder,
-        long endNs, int maxPasses, StrongBox<bool> stop, SemaphoreSlim passCompleted)
+    public bool OnTicks(int elapsed)
     {
-        while (!Volatile.Read(ref stop.Value))
+        long now = clock.NowNs();
+        if (recorder.OnWake(elapsed, now))
         {
-            int elapsed = source.WaitTick();
-            long now = clock.NowNs();
-            if (recorder.OnWake(elapsed, now))
-            {
-                passCompleted.Release();
-                if (recorder.Passes.Count >= maxPasses) return;
-            }
-            if (now >= endNs) return;
+            passCompleted.Release();
+            if (recorder.Passes.Count >= maxPasses) return false;
         }
+        return now < endNs;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Metronome.Host;
 using Metronome.Linux;
 using Metronome.Sources;
 
@@ -16,12 +14,10 @@ public sealed class TickRun : IDisposable
     private readonly ITickSource _source;
     private readonly TickRunOptions _options;
     private readonly IMonotonicClock _clock;
-    private readonly StrongBox<bool> _stop = new(false);
+    private readonly TickThread _thread = new();
     private readonly SemaphoreSlim _passCompleted = new(0);
-    private readonly ManualResetEventSlim _ready = new(false);
-    private Thread? _thread;
+    private bool _started;
     private TickRecorder? _recorder;
-    private RealtimeReport? _realtime;
     private RunResult? _result;
 
     public TickRun(ITickSource source, TickRunOptions options, IMonotonicClock? clock = null)
@@ -39,16 +35,15 @@ public sealed class TickRun : IDisposable
     /// <summary>Starts the tick thread; returns what real-time setup it got.</summary>
     public RealtimeReport Start()
     {
-        if (_thread is not null) throw new InvalidOperationException("The run has already started.");
-        _thread = new Thread(ThreadMain) { Name = "metronome-tick", IsBackground = true };
-        _thread.Start();
-        _ready.Wait();
+        if (_started) throw new InvalidOperationException("The run has already started.");
+        _started = true;
+        var realtime = _thread.Start(_options.Realtime, Measure);
         // From this thread, not the tick thread: a thread inherits its creator's scheduling and CPU.
         _options.Stalls?.StartSampling(TimeSpan.FromSeconds(1));
-        return _realtime!;
+        return realtime;
     }
 
-    public void RequestStop() => Volatile.Write(ref _stop.Value, true);
+    public void RequestStop() => _thread.RequestStop();
 
     /// <summary>Waits until a pass completes or the run ends; false on timeout.</summary>
     public bool WaitForPass(TimeSpan timeout) => _passCompleted.Wait(timeout);
@@ -63,18 +58,17 @@ public sealed class TickRun : IDisposable
     /// <summary>Waits for the run to end and returns what it measured.</summary>
     public RunResult Wait()
     {
-        (_thread ?? throw new InvalidOperationException("The run has not started.")).Join();
+        if (!_started) throw new InvalidOperationException("The run has not started.");
+        _thread.Join();
         return _result!;
     }
 
-    private void ThreadMain()
+    private void Measure(TickThread thread)
     {
-        using var realtime = new RealtimeSetup();
-        _realtime = realtime.Apply(_options.Realtime);
         // Everything slow happens before the source starts: a source that follows a device's clock (dahdi)
         // keeps only two blocks for its reader, so a gap between Start and the first tick loses data for
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
-        var histogram = new LatencyHistogram(_options.HistogramBuckets);
+        var histogram = new LatencyHistogram();
         var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096, ring: _options.BoundedPasses && _options.MaxPasses is null);
         ResourceSnapshot.Before(_clock);
         _options.Stalls?.Attach();
@@ -85,13 +79,15 @@ public sealed class TickRun : IDisposable
         try
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
-            origin = _source.Start(origin);
-            recorder = new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes) { Stalls = _options.Stalls };
+            var schedule = _source.Start(origin);
+            origin = schedule.OriginNs;
+            recorder = new TickRecorder(schedule, histogram, passes) { Stalls = _options.Stalls };
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
-            _ready.Set();
+            var engine = new TickEngine(_clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _passCompleted);
+            thread.MarkTicking();
             before = ResourceSnapshot.Before(_clock);
-            TickEngine.Run(_source, _clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _stop, _passCompleted);
+            thread.Loop(_source, engine);
         }
         catch (TickSourceException e)
         {
@@ -99,40 +95,39 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
-            recorder ??= new TickRecorder(new TickSchedule(origin, _options.Rate), histogram, passes);
+            recorder ??= new TickRecorder(new TickSchedule(origin, _source.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
-            Volatile.Write(ref _result, BuildResult(recorder, before ?? after, after, error));
-            _ready.Set();
+            Volatile.Write(ref _result, BuildResult(recorder, thread.Realtime!, before ?? after, after, error));
+            thread.MarkTicking();
             _passCompleted.Release();
         }
     }
 
-    private RunResult BuildResult(TickRecorder recorder, ResourceSnapshot before, ResourceSnapshot after, string? error)
+    private RunResult BuildResult(TickRecorder recorder, RealtimeReport realtime, ResourceSnapshot before, ResourceSnapshot after, string? error)
     {
         // Measured from the schedule origin to the last wake-up, so idle set-up time does not count.
         long duration = recorder.Wakeups > 0 ? recorder.LastWakeNs - recorder.Schedule.OriginNs : 0;
-        long wall = Math.Max(1, after.WallNs - before.WallNs);
+        var used = after - before;
+        long wall = Math.Max(1, used.WallNs);
         var passes = recorder.Passes.Snapshot();
         return new RunResult(
-            _source.Name, _options.Rate, _realtime!, passes, DahdiSummary.From(passes),
+            _source.Name, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
             LatencyStats.From(recorder.Histogram), recorder.Histogram,
             recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, duration,
-            CpuPercent: 100.0 * (after.ProcessCpuNs - before.ProcessCpuNs) / wall,
-            TickThreadCpuPercent: 100.0 * (after.ThreadCpuNs - before.ThreadCpuNs) / wall,
-            StealPercent: CpuTimes.StealPercent(before.Host, after.Host),
-            HostBusyPercent: CpuTimes.BusyPercent(before.Host, after.Host),
-            GcCollections: after.GcCollections - before.GcCollections,
-            AllocatedBytes: after.ThreadAllocated - before.ThreadAllocated,
-            ProcessAllocatedBytes: after.ProcessAllocated - before.ProcessAllocated,
+            CpuPercent: 100.0 * used.ProcessCpuNs / wall,
+            TickThreadCpuPercent: 100.0 * used.ThreadCpuNs / wall,
+            StealPercent: used.StealPercent,
+            HostBusyPercent: used.HostBusyPercent,
+            GcCollections: used.GcCollections,
+            AllocatedBytes: used.ThreadAllocated,
+            ProcessAllocatedBytes: used.ProcessAllocated,
             Error: error);
     }
 
     public void Dispose()
     {
-        RequestStop();
-        _thread?.Join();
+        _thread.Dispose();
         _passCompleted.Dispose();
-        _ready.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using Metronome.Dahdi;
 using Prometheus;
 
 namespace Metronome.Monitoring;
@@ -6,7 +5,10 @@ namespace Metronome.Monitoring;
 /// <summary>`metronome dahdi --metrics`: the devices' own metrics beside the device clock's tick metrics.</summary>
 public static class DahdiMetrics
 {
-    public static void Register(TickMetrics metrics, DahdiServer server)
+    /// <summary>What the devices report at a scrape (Monitoring does not know the devices: the caller reads them).</summary>
+    public readonly record struct Counts(int PseudoChannels, int TimerChannels, long BlocksDelivered, long BlocksLost, long TimerEvents);
+
+    public static void Register(TickMetrics metrics, Func<Counts> read)
     {
         var f = metrics.Factory;
         var pseudo = f.CreateGauge("metronome_dahdi_pseudo_channels_open", "Open /dev/dahdi/pseudo channels.");
@@ -16,12 +18,12 @@ public static class DahdiMetrics
         var events = f.CreateCounter("metronome_dahdi_timer_events_total", "Timer expirations raised on /dev/dahdi/timer channels.");
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
-            var status = server.Status;
-            pseudo.Set(status.PseudoChannels);
-            timer.Set(status.TimerChannels);
-            lost.IncTo(status.LostBlocks);
-            delivered.IncTo(server.BlocksDelivered);
-            events.IncTo(server.TimerEvents);
+            var counts = read();
+            pseudo.Set(counts.PseudoChannels);
+            timer.Set(counts.TimerChannels);
+            delivered.IncTo(counts.BlocksDelivered);
+            lost.IncTo(counts.BlocksLost);
+            events.IncTo(counts.TimerEvents);
         });
     }
 }

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.Linux;
-using Metronome.Measuring;
 
 namespace Metronome.Sources;
 
@@ -15,7 +14,6 @@ namespace Metronome.Sources;
 /// </summary>
 public sealed unsafe class DahdiSource : ITickSource
 {
-    public const string SourceName = "dahdi";
     public const string DefaultDevice = "/dev/dahdi/pseudo";
     public const int DefaultRate = 500;
 
@@ -37,15 +35,18 @@ public sealed unsafe class DahdiSource : ITickSource
         _buffer = (byte*)NativeMemory.Alloc((nuint)blockSamples);
     }
 
-    public string Name => SourceName;
+    public string Name => TickSourceKind.Dahdi;
+
+    /// <summary>The block rate: one tick per block read.</summary>
+    public int Rate => DahdiWire.SampleRate / _blockSamples;
 
     public static DahdiSource Open(TickSourceOptions options, IMonotonicClock clock)
     {
         int rate = options.Rate;
-        if (DahdiAccuracy.SampleRate % rate != 0 || DahdiAccuracy.SampleRate / rate < PseudoChannel.MinBlockSize)
+        if (DahdiWire.SampleRate % rate != 0 || DahdiWire.SampleRate / rate < DahdiWire.MinBlockSize)
             throw new TickSourceException(
                 $"the dahdi source ticks once per block, and DAHDI's blocks are 16 samples (2 ms) or more: the rate must divide 8000 and be at most 500 Hz (got {rate}; try --rate {DefaultRate})");
-        int samples = DahdiAccuracy.SampleRate / rate;
+        int samples = DahdiWire.SampleRate / rate;
         string device = options.DahdiDevice;
         int fd = LibC.Open(device, LibC.O_RDWR | LibC.O_CLOEXEC);
         if (fd < 0)
@@ -57,7 +58,7 @@ public sealed unsafe class DahdiSource : ITickSource
             // largest block until Start, so that setting up the tick thread (mlockall takes a while) fills
             // no block and the device drops nothing on our account.
             source.SetBlockSize(samples);
-            source.SetBlockSize(PseudoChannel.MaxBlockSize);
+            source.SetBlockSize(DahdiWire.MaxBlockSize);
         }
         catch
         {
@@ -74,14 +75,14 @@ public sealed unsafe class DahdiSource : ITickSource
             throw new TickSourceException($"{_device} refused a block size of {samples} samples: {LibC.ErrorText(LibC.LastError)}");
     }
 
-    public long Start(long originNs)
+    public TickSchedule Start(long originNs)
     {
         SetBlockSize(_blockSamples); // the real size now, into empty buffers
         // The buffers are empty now, so every read below waits for its block, and no read can return
         // before its block's boundary: each one's time minus its place in the sequence is an upper bound
         // of the device's phase, and the least of them over ~20 ms is the phase minus the least delivery
         // delay. One read alone would carry whatever delay that one reply had.
-        long period = 1_000_000_000L * _blockSamples / DahdiAccuracy.SampleRate;
+        long period = 1_000_000_000L * _blockSamples / DahdiWire.SampleRate;
         int blocks = (int)Math.Clamp(LockOnNs / period, 2, 16);
         long phase = long.MaxValue;
         for (int k = 0; k < blocks; k++)
@@ -89,7 +90,7 @@ public sealed unsafe class DahdiSource : ITickSource
             ReadBlock();
             phase = Math.Min(phase, _clock.NowNs() - k * period);
         }
-        return phase + (blocks - 1) * period; // the boundary of the last block read
+        return new TickSchedule(phase + (blocks - 1) * period, Rate); // from the boundary of the last block read
     }
 
     public int WaitTick()
@@ -100,16 +101,11 @@ public sealed unsafe class DahdiSource : ITickSource
 
     private void ReadBlock()
     {
-        while (true)
-        {
-            nint n = LibC.Read(_fd, _buffer, _blockSamples);
-            if (n > 0) return;
-            int errno = LibC.LastError;
-            if (n < 0 && errno == LibC.EINTR) continue;
-            throw new TickSourceException(n == 0
-                ? $"{_device} returned end of file"
-                : $"reading {_device} failed: {LibC.ErrorText(errno)}");
-        }
+        nint n = LibC.ReadRestarting(_fd, _buffer, _blockSamples);
+        if (n > 0) return;
+        throw new TickSourceException(n == 0
+            ? $"{_device} returned end of file"
+            : $"reading {_device} failed: {LibC.ErrorText(LibC.LastError)}");
     }
 
     public void Dispose()

@@ -25,15 +25,17 @@ public sealed class DotnetTimerSource : ITickSource
         _onFired = _fired.Set;
     }
 
-    public string Name => "dotnet";
+    public string Name => TickSourceKind.Dotnet;
 
-    public long Start(long originNs)
+    public int Rate => _options.Rate;
+
+    public TickSchedule Start(long originNs)
     {
         _schedule = new TickSchedule(originNs, _options.Rate);
         _last = 0;
         _timer?.Dispose();
         _timer = new PeriodicTimer(TimeSpan.FromTicks(TimeSpan.TicksPerSecond / _options.Rate));
-        return originNs;
+        return _schedule;
     }
 
     public int WaitTick()

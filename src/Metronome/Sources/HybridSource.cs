@@ -8,33 +8,24 @@ namespace Metronome.Sources;
 /// deadline. The spin buys sub-microsecond lateness at the price of about window/period of a core;
 /// it cannot hide preemption or hypervisor steal.
 /// </summary>
-public sealed class HybridSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+public sealed class HybridSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
 {
-    private readonly long _windowNs = options.SpinUs * 1000L;
-    private TickSchedule _schedule;
-    private long _last;
+    private readonly int _spinUs = options.SpinUs;
 
-    public string Name => "hybrid";
+    public override string Name => TickSourceKind.Hybrid;
 
-    public long Start(long originNs)
+    /// <summary>The window before each deadline spent spinning, in µs.</summary>
+    public int SpinUs => _spinUs;
+
+    public override int WaitTick()
     {
-        _schedule = new TickSchedule(originNs, options.Rate);
-        _last = 0;
-        AbsoluteSleep.Bind();
-        return originNs;
-    }
-
-    public int WaitTick()
-    {
-        long deadline = _schedule.DeadlineNs(_last + 1);
-        AbsoluteSleep.Until(deadline - _windowNs);
+        long deadline = NextDeadlineNs;
+        Sleep.Until(deadline - _spinUs * 1000L);
         long now;
-        while ((now = clock.NowNs()) < deadline)
+        while ((now = Clock.NowNs()) < deadline)
         {
             if (X86Base.IsSupported) X86Base.Pause();
         }
-        return TickCounting.Advance(ref _last, _schedule, now);
+        return Advance(now);
     }
-
-    public void Dispose() { }
 }

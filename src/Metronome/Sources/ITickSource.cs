@@ -7,14 +7,19 @@ namespace Metronome.Sources;
 /// </summary>
 public interface ITickSource : IDisposable
 {
+    /// <summary>Its kind (<see cref="TickSourceKind"/>).</summary>
     string Name { get; }
 
+    /// <summary>Ticks per second, fixed when the source was opened.</summary>
+    int Rate { get; }
+
     /// <summary>
-    /// Begins the schedule and returns its origin: the first tick is due one period after it. Sources
-    /// that keep their own schedule start it at <paramref name="originNs"/> and return that; a source
-    /// that follows a clock it does not control (a DAHDI device) returns the time it locked on to it.
+    /// Begins ticking and returns the schedule the ticks follow, at <see cref="Rate"/>: the first tick is
+    /// due one period after its origin. Sources that keep their own schedule start it at
+    /// <paramref name="originNs"/>; a source that follows a clock it does not control (a DAHDI device)
+    /// starts it at the time it locked on to that clock.
     /// </summary>
-    long Start(long originNs);
+    TickSchedule Start(long originNs);
 
     /// <summary>Blocks for the next tick; returns the ticks elapsed since the last call (≥ 1).</summary>
     int WaitTick();

@@ -7,26 +7,13 @@ namespace Metronome.Sources;
 /// latency never accumulates. After a late wake-up it counts every deadline that passed (cyclictest
 /// skips them silently) and sleeps for the next one still ahead.
 /// </summary>
-public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
 {
-    private TickSchedule _schedule;
-    private long _last;
+    public override string Name => TickSourceKind.Nanosleep;
 
-    public string Name => "nanosleep";
-
-    public long Start(long originNs)
+    public override int WaitTick()
     {
-        _schedule = new TickSchedule(originNs, options.Rate);
-        _last = 0;
-        AbsoluteSleep.Bind();
-        return originNs;
+        Sleep.Until(NextDeadlineNs);
+        return Advance(Clock.NowNs());
     }
-
-    public int WaitTick()
-    {
-        AbsoluteSleep.Until(_schedule.DeadlineNs(_last + 1));
-        return TickCounting.Advance(ref _last, _schedule, clock.NowNs());
-    }
-
-    public void Dispose() { }
 }

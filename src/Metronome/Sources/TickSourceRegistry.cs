@@ -5,30 +5,28 @@ namespace Metronome.Sources;
 /// <summary>Knows every source by name, which of them open on this host, and what "auto" means.</summary>
 public static class TickSourceRegistry
 {
-    public const string Auto = "auto";
+    public const string Auto = TickSourceKind.Auto;
 
     private sealed record Entry(string Name, string Description, Func<TickSourceOptions, IMonotonicClock, ITickSource> Open, int DefaultRate = 1000);
 
     private static readonly Entry[] Entries =
     [
-        new("timerfd", "timerfd on CLOCK_MONOTONIC, absolute schedule; the kernel counts overruns",
+        new(TickSourceKind.TimerFd, "timerfd on CLOCK_MONOTONIC, absolute schedule; the kernel counts overruns",
             (o, _) => TimerFdSource.Open(o)),
-        new("nanosleep", "clock_nanosleep(TIMER_ABSTIME) to each deadline; never drifts",
+        new(TickSourceKind.Nanosleep, "clock_nanosleep(TIMER_ABSTIME) to each deadline; never drifts",
             (o, c) => new NanosleepSource(o, c)),
-        new("hybrid", "sleep to deadline - spin window, then spin on the clock; costs CPU",
+        new(TickSourceKind.Hybrid, "sleep to deadline - spin window, then spin on the clock; costs CPU",
             (o, c) => new HybridSource(o, c)),
-        new("dotnet", ".NET PeriodicTimer: the baseline, quantised to the kernel jiffy",
+        new(TickSourceKind.Dotnet, ".NET PeriodicTimer: the baseline, quantised to the kernel jiffy",
             (o, c) => new DotnetTimerSource(o, c)),
-        new(DahdiSource.SourceName, "reads a DAHDI pseudo device (kernel DAHDI or metronome dahdi) block by block; at most 500 Hz",
+        new(TickSourceKind.Dahdi, "reads a DAHDI pseudo device (kernel DAHDI or metronome dahdi) block by block; at most 500 Hz",
             DahdiSource.Open, DahdiSource.DefaultRate),
     ];
 
     /// <summary>The order "auto" tries: the kernel-kept schedule first, then the user-kept one.</summary>
-    private static readonly string[] AutoOrder = ["timerfd", "nanosleep"];
+    private static readonly string[] AutoOrder = [TickSourceKind.TimerFd, TickSourceKind.Nanosleep];
 
     public static IReadOnlyList<string> Names { get; } = [Auto, .. Entries.Select(e => e.Name)];
-
-    public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
 
     /// <summary>The rate a source runs at unless told otherwise: 1000 Hz, but the dahdi source's is its block rate.</summary>
     public static int DefaultRate(string name) => Entries.FirstOrDefault(e => e.Name == name)?.DefaultRate ?? 1000;
@@ -80,7 +78,7 @@ public static class TickSourceRegistry
         }
         var pick = AutoOrder.FirstOrDefault(n => rows.Any(r => r.Name == n && r.Available));
         rows.Insert(0, pick is null
-            ? new TickSourceInfo(Auto, "the best source that opens here", false, "none of timerfd, nanosleep opens")
+            ? new TickSourceInfo(Auto, "the best source that opens here", false, $"none of {string.Join(", ", AutoOrder)} opens")
             : new TickSourceInfo(Auto, $"the best source that opens here: {pick}", true, null));
         return rows;
     }

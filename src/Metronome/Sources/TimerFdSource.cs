@@ -18,7 +18,9 @@ public sealed unsafe class TimerFdSource : ITickSource
         _rate = rate;
     }
 
-    public string Name => "timerfd";
+    public string Name => TickSourceKind.TimerFd;
+
+    public int Rate => _rate;
 
     public static TimerFdSource Open(TickSourceOptions options)
     {
@@ -27,7 +29,7 @@ public sealed unsafe class TimerFdSource : ITickSource
         return new TimerFdSource(fd, options.Rate);
     }
 
-    public long Start(long originNs)
+    public TickSchedule Start(long originNs)
     {
         var schedule = new TickSchedule(originNs, _rate);
         var spec = new ITimerspec
@@ -41,20 +43,14 @@ public sealed unsafe class TimerFdSource : ITickSource
         // Bind read() now (a zero-length read returns at once): a P/Invoke binds on its first call,
         // which takes time and allocates, and neither belongs to the first tick.
         _ = LibC.Read(_fd, null, 0);
-        return originNs;
+        return schedule;
     }
 
     public int WaitTick()
     {
         ulong expirations;
-        while (true)
-        {
-            nint n = LibC.Read(_fd, &expirations, sizeof(ulong));
-            if (n == sizeof(ulong)) return (int)Math.Min(expirations, int.MaxValue);
-            int errno = LibC.LastError;
-            if (n < 0 && errno == LibC.EINTR) continue;
-            throw new TickSourceException($"timerfd read failed: {LibC.ErrorText(errno)}");
-        }
+        if (LibC.ReadRestarting(_fd, &expirations, sizeof(ulong)) == sizeof(ulong)) return (int)Math.Min(expirations, int.MaxValue);
+        throw new TickSourceException($"timerfd read failed: {LibC.ErrorText(LibC.LastError)}");
     }
 
     public void Dispose()

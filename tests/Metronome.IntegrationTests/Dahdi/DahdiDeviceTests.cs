@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.Linux;
 using Xunit.Abstractions;
 
@@ -99,7 +100,7 @@ public sealed class DahdiDeviceTests(ITestOutputHelper testOutput) : IDisposable
         foreach (var reader in readers)
         {
             var reads = reader.Reads;
-            Assert.All(reads, r => Assert.Equal(PseudoChannel.DefaultBlockSize, r.Bytes));
+            Assert.All(reads, r => Assert.Equal(DahdiWire.DefaultBlockSize, r.Bytes));
             AssertFullStream(reads);
         }
         Assert.Equal(0, code);
@@ -130,7 +131,7 @@ public sealed class DahdiDeviceTests(ITestOutputHelper testOutput) : IDisposable
         var gaps = reads.Zip(reads.Skip(1), (a, b) => b.At - a.At);
         Assert.True(gaps.Max() < TimeSpan.FromMilliseconds(500), $"the steady reader waited {gaps.Max().TotalMilliseconds} ms for a 128 ms block");
         Assert.True(buffered < TimeSpan.FromMilliseconds(100), $"the two kept blocks took {buffered.TotalMilliseconds} ms: they were not buffered");
-        Assert.Equal(3 * PseudoChannel.DefaultBlockSize, stalledBytes);
+        Assert.Equal(3 * DahdiWire.DefaultBlockSize, stalledBytes);
         Assert.InRange(DahdiServerProcess.LostBlocks(final), 5, 12); // 1.2 s is 9.4 blocks; 2 kept
         Assert.Equal(0, code);
     }

@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.IntegrationTests.Monitoring;
 
 namespace Metronome.IntegrationTests.Dahdi;

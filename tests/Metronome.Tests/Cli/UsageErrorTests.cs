@@ -55,7 +55,7 @@ public class UsageErrorTests
     [Fact]
     public void Given_a_fixture_snapshot_When_doctored_as_json_Then_the_document_has_the_documented_keys()
     {
-        var (code, stdout, _) = Run("doctor", "--root", Metronome.Tests.Fakes.Fixtures.Host("xen"), "--json");
+        var (code, stdout, _) = Run("doctor", "--root", Metronome.Tests.Support.Fixtures.Host("xen"), "--json");
 
         Assert.Equal(0, code);
         using var doc = System.Text.Json.JsonDocument.Parse(stdout);

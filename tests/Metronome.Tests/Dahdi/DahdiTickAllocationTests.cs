@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
 using Metronome.Tests.Fakes;
@@ -11,10 +12,10 @@ public class DahdiTickAllocationTests
     public void Given_readers_timers_and_pollers_When_5000_ticks_serve_them_Then_the_tick_path_allocates_nothing()
     {
         var channel = new CountingChannel();
-        var files = new DahdiFiles(channel);
+        var files = new DahdiDeviceHandler(channel);
         var server = new FuseServer(channel, files, new FuseServerOptions(0, 0, DahdiServerOptions.DefaultFileMode, 0));
-        server.Handle(FuseRequests.Open(1, DahdiFiles.PseudoId));   // handle 1
-        server.Handle(FuseRequests.Open(2, DahdiFiles.TimerId));    // handle 2
+        server.Handle(FuseRequests.Open(1, DahdiDeviceHandler.PseudoId));   // handle 1
+        server.Handle(FuseRequests.Open(2, DahdiDeviceHandler.TimerId));    // handle 2
         server.Handle(FuseRequests.Ioctl(3, 2, DahdiIoctl.TimerConfig, 160));
         var reads = Enumerable.Range(0, 80).Select(i => FuseRequests.Read((ulong)(1000 + i), 1, 8192)).ToArray();
         var polls = Enumerable.Range(0, 500).Select(i => FuseRequests.Poll((ulong)(5000 + i), 2, 9, true, (uint)LibC.POLLPRI)).ToArray();

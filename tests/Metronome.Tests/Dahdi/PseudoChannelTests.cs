@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 
 namespace Metronome.Tests.Dahdi;
 
@@ -65,7 +66,7 @@ public class PseudoChannelTests
     [Fact]
     public void Given_any_block_When_its_bytes_are_served_Then_they_are_all_mu_law_silence()
     {
-        Assert.Equal(PseudoChannel.MaxBlockSize, PseudoChannel.SilenceBlock.Length);
+        Assert.Equal(DahdiWire.MaxBlockSize, PseudoChannel.SilenceBlock.Length);
         Assert.True(PseudoChannel.SilenceBlock.IndexOfAnyExcept((byte)0xFF) < 0);
     }
 }

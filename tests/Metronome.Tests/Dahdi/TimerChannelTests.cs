@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 
 namespace Metronome.Tests.Dahdi;
 

@@ -11,9 +11,8 @@ internal static class Scripted
     public static TickRecorder Record(ScriptedSource.Step script, long wakeups, int rate = 1000)
     {
         var clock = new ScriptedClock(Origin);
-        var source = new ScriptedSource(clock, script);
-        var recorder = new TickRecorder(new TickSchedule(Origin, rate));
-        source.Start(Origin);
+        var source = new ScriptedSource(clock, script, rate);
+        var recorder = new TickRecorder(source.Start(Origin));
         for (long i = 0; i < wakeups; i++)
         {
             int elapsed = source.WaitTick();

@@ -7,7 +7,7 @@ namespace Metronome.Tests.Fakes;
 /// wake-up and returns the elapsed ticks it gives. The script is a delegate over the wake-up number,
 /// so the source itself allocates nothing per tick.
 /// </summary>
-internal sealed class ScriptedSource(ScriptedClock clock, ScriptedSource.Step script) : ITickSource
+internal sealed class ScriptedSource(ScriptedClock clock, ScriptedSource.Step script, int rate = 1000) : ITickSource
 {
     /// <summary>For wake-up <paramref name="n"/> (1-based) of a schedule starting at <paramref name="originNs"/>: when, and how many ticks.</summary>
     public delegate (long WakeNs, int Elapsed) Step(long n, long originNs);
@@ -17,11 +17,13 @@ internal sealed class ScriptedSource(ScriptedClock clock, ScriptedSource.Step sc
 
     public string Name => "scripted";
 
-    public long Start(long originNs)
+    public int Rate => rate;
+
+    public TickSchedule Start(long originNs)
     {
         _origin = originNs;
         _n = 0;
-        return originNs;
+        return new TickSchedule(originNs, rate);
     }
 
     public int WaitTick()

@@ -13,7 +13,7 @@ public class FuseServerTests
 
     public FuseServerTests()
     {
-        _server = new FuseServer(_channel, new DahdiFiles(_channel), new FuseServerOptions(0, 0, DahdiServerOptions.DefaultFileMode, 1_700_000_000));
+        _server = new FuseServer(_channel, new DahdiDeviceHandler(_channel), new FuseServerOptions(0, 0, DahdiServerOptions.DefaultFileMode, 1_700_000_000));
     }
 
     [Theory]
@@ -48,9 +48,9 @@ public class FuseServerTests
 
         var entry = _channel.ReplyTo(5);
         Assert.Equal(0, entry.Error);
-        Assert.Equal(DahdiFiles.PseudoId, entry.U64(0));            // nodeid
+        Assert.Equal(DahdiDeviceHandler.PseudoId, entry.U64(0));            // nodeid
         Assert.Equal((ulong)FuseReply.ValidSeconds, entry.U64(16)); // entry_valid
-        Assert.Equal(DahdiFiles.PseudoId, entry.U64(40));           // attr.ino
+        Assert.Equal(DahdiDeviceHandler.PseudoId, entry.U64(40));           // attr.ino
         Assert.Equal(0x81B6u, entry.U32(40 + 60));                  // S_IFREG | 0666
         Assert.Equal(1_700_000_000ul, entry.U64(40 + 32));          // mtime
         Assert.Equal(-LibC.ENOENT, _channel.ReplyTo(6).Error);

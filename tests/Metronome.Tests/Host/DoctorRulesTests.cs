@@ -1,5 +1,5 @@
 using Metronome.Host;
-using Metronome.Tests.Fakes;
+using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Metronome.Measuring;
 using Metronome.Sources;
 using Metronome.Tests.Fakes;
@@ -12,18 +11,17 @@ public class TickEngineAllocationTests
     {
         var clock = new ScriptedClock(Scripted.Origin);
         var source = new ScriptedSource(clock, ScriptedSource.Periodic(1_000_000));
-        var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
-        var stop = new StrongBox<bool>(false);
+        var recorder = new TickRecorder(source.Start(Scripted.Origin));
         using var passCompleted = new SemaphoreSlim(0);
+        using var loop = new TickThread(); // not started: its loop runs here, on the test's thread
         long endNs = Scripted.Origin + 5000 * 1_000_000L;
         // Warm up with the same run, passes included, so first-time paths run outside the measured window.
-        source.Start(Scripted.Origin);
-        TickEngine.Run(source, clock, recorder, endNs, int.MaxValue, stop, passCompleted);
+        loop.Loop(source, new TickEngine(clock, recorder, endNs, int.MaxValue, passCompleted));
 
-        recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
-        source.Start(Scripted.Origin);
+        recorder = new TickRecorder(source.Start(Scripted.Origin));
+        var engine = new TickEngine(clock, recorder, endNs, int.MaxValue, passCompleted);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        TickEngine.Run(source, clock, recorder, endNs, int.MaxValue, stop, passCompleted);
+        loop.Loop(source, engine);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(5000, recorder.Wakeups);

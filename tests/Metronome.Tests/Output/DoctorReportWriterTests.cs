@@ -1,6 +1,6 @@
 using Metronome.Cli.Output;
 using Metronome.Host;
-using Metronome.Tests.Fakes;
+using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Output;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Linux;
 
 namespace Metronome.Host.Probes;
 

@@ -1,6 +1,6 @@
-using Metronome.Host;
+using Metronome.Linux;
 
-namespace Metronome.Tests.Host;
+namespace Metronome.Tests.Linux;
 
 public class CpuTimesTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Metronome.Host;
+namespace Metronome.Linux;
 
 /// <summary>
 /// The aggregate "cpu" line of /proc/stat, in USER_HZ ticks. Steal is the time the hypervisor ran

@@ -1,4 +1,5 @@
 using Metronome.Dahdi;
+using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
 using Metronome.Tests.Fakes;
@@ -6,23 +7,23 @@ using Metronome.Tests.Fakes;
 namespace Metronome.Tests.Dahdi;
 
 /// <summary>The devices as the kernel drives them: requests in through the server, ticks from the tick thread, replies out.</summary>
-public class DahdiFilesTests
+public class DahdiDeviceHandlerTests
 {
     private readonly RecordingChannel _channel = new();
-    private readonly DahdiFiles _files;
+    private readonly DahdiDeviceHandler _files;
     private readonly FuseServer _server;
     private ulong _unique = 100;
 
-    public DahdiFilesTests()
+    public DahdiDeviceHandlerTests()
     {
-        _files = new DahdiFiles(_channel);
+        _files = new DahdiDeviceHandler(_channel);
         _server = new FuseServer(_channel, _files, new FuseServerOptions(0, 0, DahdiServerOptions.DefaultFileMode, 0));
     }
 
     [Fact]
     public void Given_pseudo_When_opened_Then_the_open_is_direct_io_and_nonseekable_with_a_handle_of_its_own()
     {
-        ulong first = Open(DahdiFiles.PseudoId), second = Open(DahdiFiles.PseudoId);
+        ulong first = Open(DahdiDeviceHandler.PseudoId), second = Open(DahdiDeviceHandler.PseudoId);
 
         Assert.NotEqual(first, second);
         Assert.Equal(FuseProtocol.OpenDirectIo | FuseProtocol.OpenNonSeekable, _channel.Sent[^1].U32(8));
@@ -32,19 +33,19 @@ public class DahdiFilesTests
     [Fact]
     public void Given_the_channel_table_full_When_one_more_is_opened_Then_ENFILE_until_one_is_closed()
     {
-        ulong first = Open(DahdiFiles.PseudoId);
-        for (int i = 1; i < DahdiFiles.MaxChannels; i++) Open(i % 2 == 0 ? DahdiFiles.PseudoId : DahdiFiles.TimerId);
+        ulong first = Open(DahdiDeviceHandler.PseudoId);
+        for (int i = 1; i < DahdiDeviceHandler.MaxChannels; i++) Open(i % 2 == 0 ? DahdiDeviceHandler.PseudoId : DahdiDeviceHandler.TimerId);
 
-        Assert.Equal(-LibC.ENFILE, _channel.ReplyTo(Send(FuseRequests.Open(0, DahdiFiles.TimerId))).Error);
+        Assert.Equal(-LibC.ENFILE, _channel.ReplyTo(Send(FuseRequests.Open(0, DahdiDeviceHandler.TimerId))).Error);
         Send(FuseRequests.Release(0, first));
-        Open(DahdiFiles.TimerId);
-        Assert.Equal(DahdiFiles.MaxChannels, _files.Status.Channels);
+        Open(DahdiDeviceHandler.TimerId);
+        Assert.Equal(DahdiDeviceHandler.MaxChannels, _files.Status.Channels);
     }
 
     [Fact]
     public void Given_a_blocking_read_When_127_ticks_pass_Then_it_waits_and_the_128th_answers_it_with_1024_bytes_of_silence()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
         ulong read = Send(FuseRequests.Read(0, fh, 8192));
 
         for (int i = 0; i < 127; i++) _files.OnTick(1);
@@ -60,8 +61,8 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_reader_and_a_20_ms_timer_When_1_s_of_ticks_pass_Then_blocks_delivered_and_timer_events_are_counted_for_metrics()
     {
-        ulong pseudo = Open(DahdiFiles.PseudoId);
-        ulong timer = Open(DahdiFiles.TimerId);
+        ulong pseudo = Open(DahdiDeviceHandler.PseudoId);
+        ulong timer = Open(DahdiDeviceHandler.TimerId);
         Send(FuseRequests.Ioctl(0, timer, DahdiIoctl.TimerConfig, 160));
         for (int block = 0; block < 7; block++)
         {
@@ -77,7 +78,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_late_wake_up_When_it_brings_128_ticks_at_once_Then_the_waiting_read_is_answered()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
         ulong read = Send(FuseRequests.Read(0, fh, 8192));
 
         _files.OnTick(128);
@@ -88,7 +89,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_waiting_read_of_2_ms_blocks_When_a_late_wake_up_brings_6_ticks_at_once_Then_it_is_answered_and_nothing_is_lost()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
         Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.SetBlockSize, 16));
         ulong read = Send(FuseRequests.Read(0, fh, 8192));
 
@@ -101,7 +102,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_nonblocking_open_with_nothing_ready_When_read_Then_EAGAIN()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
 
         ulong read = Send(FuseRequests.Read(0, fh, 8192, fileFlags: (uint)(LibC.O_RDWR | LibC.O_NONBLOCK)));
 
@@ -111,7 +112,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_waiting_read_When_its_caller_is_interrupted_Then_it_ends_with_EINTR_and_the_next_block_is_not_sent_to_it()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
         ulong read = Send(FuseRequests.Read(0, fh, 8192));
 
         Send(FuseRequests.Interrupt(0, read));
@@ -124,8 +125,8 @@ public class DahdiFilesTests
     [Fact]
     public void Given_two_channels_When_one_reads_and_the_other_does_not_Then_only_the_idle_one_loses_blocks()
     {
-        ulong reader = Open(DahdiFiles.PseudoId);
-        Open(DahdiFiles.PseudoId);
+        ulong reader = Open(DahdiDeviceHandler.PseudoId);
+        Open(DahdiDeviceHandler.PseudoId);
 
         for (int block = 0; block < 5; block++)
         {
@@ -140,7 +141,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_chan_dahdis_block_size_When_set_through_ioctl_Then_get_returns_it_and_a_read_is_160_bytes_after_20_ticks()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
 
         ulong set = Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.SetBlockSize, 160));
         ulong get = Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.GetBlockSize, outSize: 4));
@@ -158,7 +159,7 @@ public class DahdiFilesTests
     [InlineData(8193, -LibC.EINVAL)]
     public void Given_a_block_size_out_of_dahdis_range_When_set_Then_EINVAL(int samples, int error)
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
 
         Assert.Equal(error, _channel.ReplyTo(Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.SetBlockSize, samples))).Error);
     }
@@ -166,7 +167,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_pseudo_When_written_to_Then_every_byte_is_accepted_and_reads_still_give_silence()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
 
         ulong write = Send(FuseRequests.Write(0, fh, new byte[333]));
 
@@ -176,7 +177,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_timer_of_160_samples_When_20_ticks_pass_Then_getevent_says_expired_and_ack_clears_it()
     {
-        ulong fh = Open(DahdiFiles.TimerId);
+        ulong fh = Open(DahdiDeviceHandler.TimerId);
         Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.TimerConfig, 160));
 
         _files.OnTick(19);
@@ -190,7 +191,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_late_wake_up_of_45_ticks_When_the_period_is_20_ms_Then_two_expirations_are_pending()
     {
-        ulong fh = Open(DahdiFiles.TimerId);
+        ulong fh = Open(DahdiDeviceHandler.TimerId);
         Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.TimerConfig, 160));
 
         _files.OnTick(45);
@@ -202,7 +203,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_poller_waiting_on_a_timer_When_it_expires_Then_the_kernel_is_notified_once_and_a_new_poll_sees_POLLPRI()
     {
-        ulong fh = Open(DahdiFiles.TimerId);
+        ulong fh = Open(DahdiDeviceHandler.TimerId);
         Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.TimerConfig, 160));
         ulong poll = Send(FuseRequests.Poll(0, fh, kernelHandle: 77, schedule: true, events: (uint)LibC.POLLPRI));
         Assert.Equal(0u, _channel.ReplyTo(poll).U32(0));
@@ -220,7 +221,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_a_poller_on_a_timer_When_pinged_Then_it_is_notified_getevent_says_ping_and_pong_clears_it()
     {
-        ulong fh = Open(DahdiFiles.TimerId);
+        ulong fh = Open(DahdiDeviceHandler.TimerId);
         Send(FuseRequests.Poll(0, fh, 5, schedule: true, events: (uint)LibC.POLLPRI));
 
         Send(FuseRequests.Ioctl(0, fh, DahdiIoctl.TimerPing));
@@ -234,7 +235,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_pseudo_When_polled_Then_it_is_always_writable_and_readable_once_a_block_is_ready()
     {
-        ulong fh = Open(DahdiFiles.PseudoId);
+        ulong fh = Open(DahdiDeviceHandler.PseudoId);
         uint all = (uint)(LibC.POLLIN | LibC.POLLOUT | LibC.POLLPRI);
 
         ulong before = Send(FuseRequests.Poll(0, fh, 1, schedule: false, events: all));
@@ -248,7 +249,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_ioctls_a_device_does_not_have_When_called_Then_ENOTTY_and_a_timer_cannot_be_read()
     {
-        ulong pseudo = Open(DahdiFiles.PseudoId), timer = Open(DahdiFiles.TimerId);
+        ulong pseudo = Open(DahdiDeviceHandler.PseudoId), timer = Open(DahdiDeviceHandler.TimerId);
 
         Assert.Equal(-LibC.ENOTTY, _channel.ReplyTo(Send(FuseRequests.Ioctl(0, pseudo, DahdiIoctl.TimerConfig, 160))).Error);
         Assert.Equal(-LibC.ENOTTY, _channel.ReplyTo(Send(FuseRequests.Ioctl(0, timer, DahdiIoctl.SetBlockSize, 160))).Error);
@@ -258,7 +259,7 @@ public class DahdiFilesTests
     [Fact]
     public void Given_open_channels_When_released_Then_they_stop_counting_and_their_lost_blocks_are_kept()
     {
-        ulong pseudo = Open(DahdiFiles.PseudoId), timer = Open(DahdiFiles.TimerId);
+        ulong pseudo = Open(DahdiDeviceHandler.PseudoId), timer = Open(DahdiDeviceHandler.TimerId);
         _files.OnTick(1024); // 8 blocks, 2 kept: 6 lost
 
         Send(FuseRequests.Release(0, pseudo));

@@ -4,7 +4,7 @@ using Metronome.Linux;
 namespace Metronome.Cli.Output;
 
 /// <summary>The first line of `metronome test`: which source, at what rate, with which real-time settings.</summary>
-internal static class RunHeaderWriter
+internal static class RunHeaderText
 {
     public static string Format(string source, int rate, int? spinUs, RealtimeReport rt)
     {

@@ -1,4 +1,4 @@
-namespace Metronome.Dahdi;
+namespace Metronome.DahdiAbi;
 
 /// <summary>The DAHDI ioctl numbers the emulated devices answer (dahdi/user.h, reference/dahdi.md).</summary>
 public static class DahdiIoctl
@@ -27,7 +27,4 @@ public static class DahdiIoctl
     public const int EventNone = 0;
     public const int EventTimerExpired = 15;
     public const int EventTimerPing = 16;
-
-    /// <summary>Samples the master span produces per 1 ms tick (DAHDI_CHUNKSIZE).</summary>
-    public const int ChunkSize = 8;
 }

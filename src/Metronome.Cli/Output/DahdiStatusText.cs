@@ -4,7 +4,7 @@ using Metronome.Dahdi;
 namespace Metronome.Cli.Output;
 
 /// <summary>The status line of `metronome dahdi`: what drives the devices, who has them open, how the ticks went.</summary>
-internal static class DahdiStatusWriter
+internal static class DahdiStatusText
 {
     public static string Format(string source, DahdiStatus status, long ticks, long missed) =>
         string.Create(CultureInfo.InvariantCulture,

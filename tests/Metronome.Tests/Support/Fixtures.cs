@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Metronome.Tests.Fakes;
+namespace Metronome.Tests.Support;
 
 /// <summary>The host snapshots under tests/Metronome.Tests/Fixtures/hosts, read in place.</summary>
 internal static class Fixtures
@@ -23,4 +23,7 @@ internal static class Fixtures
     }
 
     private static string Directory([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures");
+
+    /// <summary>The repository's top directory, where src/ and docs/ are.</summary>
+    public static string Repository([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }
