@@ -9,6 +9,7 @@ trap 'rm -f "$log"' EXIT
 
 bash scripts/ensure-packages.sh $(sed 's/#.*//' .ci/packages) || { echo "0 passed, 1 failed"; exit 1; }
 bash build.sh || { echo "NativeAOT build failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/fetch-dahdi-test.sh >/dev/null || { echo "cannot get dahdi_test"; echo "0 passed, 1 failed"; exit 1; }
 
 status=0
 for project in tests/Metronome.Tests tests/Metronome.IntegrationTests; do

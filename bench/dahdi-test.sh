@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 seconds="${SECONDS_PER_RUN:-30}"
 sources="${SOURCES:-timerfd nanosleep hybrid dotnet}"
 source "$here/lib/common.sh"
-need /usr/sbin/dahdi_test dahdi
+dahdi_test="$(bash "$root/scripts/fetch-dahdi-test.sh")"   # Debian's, extracted, not installed
 out="$here/results/dahdi-test.md"
 raw="$here/results/raw"
 mkdir -p "$raw"
@@ -56,7 +56,7 @@ row() { # source, condition, load args...
   echo "== $src, $condition" >&2
   serve "$src"
   if [ $# -gt 0 ]; then "$metronome" load "$@" >/dev/null 2>&1 & load_pid=$!; sleep 1; fi
-  /usr/sbin/dahdi_test -c "$seconds" > "$raw/dahdi_test-$src-$condition.txt" 2>&1 || true
+  "$dahdi_test" -c "$seconds" > "$raw/dahdi_test-$src-$condition.txt" 2>&1 || true
   if [ -n "$load_pid" ]; then kill -TERM "$load_pid"; wait "$load_pid" 2>/dev/null || true; load_pid=""; fi
   unserve
   echo "| $src | $condition | $(summary "$raw/dahdi_test-$src-$condition.txt") | $server_cpu | $(final_status) |"
@@ -65,7 +65,7 @@ row() { # source, condition, load args...
 {
   echo "## dahdi_test against metronome dahdi ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource))"
   echo
-  echo "Debian's unmodified \`/usr/sbin/dahdi_test -c $seconds\` reads /dev/dahdi/pseudo served by \`metronome dahdi --source S\`"
+  echo "Debian's unmodified \`dahdi_test -c $seconds\` reads /dev/dahdi/pseudo served by \`metronome dahdi --source S\`"
   echo "(SCHED_FIFO 80, mlockall). \"cpu=2\" runs \`metronome load --cpu 2\` (two spinning workers on this 2-vCPU guest)"
   echo "for the whole run. Server CPU is \`metronome dahdi\`'s whole process, % of one core, start to stop;"
   echo "the last column is the server's own count at unmount."
@@ -83,7 +83,7 @@ row() { # source, condition, load args...
   echo "Both read /dev/dahdi/pseudo (default source) at the same time for $seconds s; their averages must agree within 0.02."
   echo
   serve auto
-  /usr/sbin/dahdi_test -c "$seconds" > "$raw/dahdi_test-agreement.txt" 2>&1 &
+  "$dahdi_test" -c "$seconds" > "$raw/dahdi_test-agreement.txt" 2>&1 &
   dt_pid=$!
   "$metronome" test --source dahdi -D "$seconds" > "$raw/metronome-agreement.txt" 2>&1 || true
   wait "$dt_pid" || true

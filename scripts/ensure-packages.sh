@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ensure-packages.sh PACKAGE...: installs the Debian packages that are not installed yet, so the
 # build and the tests work on a fresh machine. Nothing happens when all are there; without root (or
-# apt-get) it names the missing ones and fails. Recommends are skipped: dahdi's would pull in
-# dahdi-dkms, which tries to build kernel modules.
+# apt-get) it names the missing ones and fails. Recommends are skipped. (Debian's dahdi is not
+# installed at all: scripts/fetch-dahdi-test.sh extracts its dahdi_test.)
 set -euo pipefail
 missing=()
 for package in "$@"; do

@@ -27,8 +27,10 @@ internal static class CompareCommand
         });
         var duration = new Option<int>("--duration", "-D") { Description = "Seconds each source runs per round.", DefaultValueFactory = _ => 10 }.InRange(1, 3600);
         var rounds = new Option<int>("--rounds") { Description = "Alternate the sources this many times, so host drift hits all alike.", DefaultValueFactory = _ => 1 }.InRange(1, 100);
-        var rate = new Option<int>("--rate", "-r") { Description = "Ticks per second.", DefaultValueFactory = _ => 1000 }.InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
+        var rate = new Option<int?>("--rate", "-r") { Description = "Ticks per second, the same for every source (default 1000; 500, the dahdi source's block rate, when dahdi is compared)." }
+            .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var realtime = new RealtimeOptions(pinning: false, peer: "cyclictest");
+        var thresholds = new ThresholdOptions("the recommended source");
         var spinUs = SourceOptions.SpinUs();
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
         var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
@@ -37,17 +39,21 @@ internal static class CompareCommand
         {
             sources, duration, rounds, rate, spinUs, withCyclictest, json, load,
         };
-        foreach (var option in realtime.All) command.Options.Add(option);
+        foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var chosen = parse.GetValue(sources) is { } list ? Names(list).Distinct().ToArray() : Available();
-            var options = new ComparisonOptions(chosen, parse.GetValue(rate), parse.GetValue(duration), parse.GetValue(rounds),
+            var options = new ComparisonOptions(chosen, parse.GetValue(rate) ?? CommonRate(chosen), parse.GetValue(duration), parse.GetValue(rounds),
                 realtime.Read(parse),
                 parse.GetValue(spinUs), parse.GetValue(withCyclictest));
-            return Execute(options, parse.GetValue(load), parse.GetValue(json), stdout, stderr);
+            return Execute(options, parse.GetValue(load), parse.GetValue(json), RunContext.Capture(parse), thresholds.Read(parse), stdout, stderr);
         });
         return command;
     }
+
+    /// <summary>The rate every chosen source can run at unless told: the lowest of their defaults (dahdi: its block rate).</summary>
+    internal static int CommonRate(IReadOnlyList<string> sources) =>
+        sources.Count == 0 ? 1000 : sources.Min(TickSourceRegistry.DefaultRate);
 
     private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -56,7 +62,26 @@ internal static class CompareCommand
         [.. TickSourceRegistry.Describe(new TickSourceOptions())
             .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or TickSourceKind.Dahdi)).Select(s => s.Name)];
 
-    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, TextWriter stdout, TextWriter stderr)
+    /// <summary>One line for each source that could not run at all, saying why; and one when none of ours ran.</summary>
+    internal static IEnumerable<string> NotRun(ComparisonResult result)
+    {
+        foreach (var row in result.Rows.Where(r => r.Rounds == 0))
+            yield return $"{row.Name} cannot run: {row.Error}";
+        if (!result.Rows.Any(r => !r.IsPeer && r.Rounds > 0)) yield return "no source ran: nothing to compare";
+    }
+
+    /// <summary>The limits the recommended source broke; with no source to recommend, every limit set is broken.</summary>
+    internal static IEnumerable<string> Broken(ComparisonResult result, Thresholds thresholds)
+    {
+        if (ComparisonRanking.Recommended(result.Rows) is not { } row)
+        {
+            if (thresholds != new Thresholds(null, null, null)) yield return "no source to recommend, so no threshold is met";
+            yield break;
+        }
+        foreach (var line in thresholds.Broken(row.DahdiAverage, row.MaxNs, row.MissedTicks)) yield return $"{row.Name}: {line}";
+    }
+
+    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, RunContext context, Thresholds thresholds, TextWriter stdout, TextWriter stderr)
     {
         LoadProcess? load;
         try
@@ -75,8 +100,10 @@ internal static class CompareCommand
         {
             result = SourceComparison.Run(options, load?.Description, line => stderr.WriteLine($"metronome: {line}"), cancel.Token);
         }
-        if (json) stdout.WriteLine(JsonSerializer.Serialize(new ComparisonDocument(ComparisonDocument.CurrentSchemaVersion, result), MetronomeJsonContext.Default.ComparisonDocument));
+        if (json) stdout.WriteLine(JsonSerializer.Serialize(new ComparisonDocument(context, result), MetronomeJsonContext.Plain.ComparisonDocument));
         else ComparisonTableWriter.Write(stdout, result);
-        return MetronomeCli.Success;
+        foreach (var line in NotRun(result)) stderr.WriteLine($"metronome: {line}");
+        if (!result.Rows.Any(r => !r.IsPeer && r.Rounds > 0)) return MetronomeCli.Failure;
+        return ThresholdOptions.Report(Broken(result, thresholds), stderr);
     }
 }

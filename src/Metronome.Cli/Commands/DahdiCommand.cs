@@ -27,20 +27,34 @@ internal static class DahdiCommand
         var status = new Option<int?>("--status-every") { Description = "Print the status line every SECONDS (default: 1 on a terminal, in place; 60 otherwise)." }
             .InRange(1, 86_400);
         var realtime = new RealtimeOptions();
+        var mode = DeviceOwnership.ModeOption();
+        var group = DeviceOwnership.GroupOption();
         var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, status, metrics,
+            mount, force, source, spinUs, status, mode, group, metrics,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
-        command.SetAction(parse => Execute(
-            parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-            parse.GetValue(status), realtime.Read(parse), ListenOption.Read(parse, metrics), stdout, stderr));
+        command.SetAction(parse =>
+        {
+            DeviceOwnership owner;
+            try
+            {
+                owner = DeviceOwnership.Resolve("/etc", parse.GetValue(group), parse.GetValue(mode));
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine($"metronome: {e.Message}");
+                return MetronomeCli.Failure;
+            }
+            return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
+                parse.GetValue(status), realtime.Read(parse), owner, ListenOption.Read(parse, metrics), stdout, stderr);
+        });
         return command;
     }
 
     private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
-        RealtimeRequest realtime, System.Net.IPEndPoint? metricsAt, TextWriter stdout, TextWriter stderr)
+        RealtimeRequest realtime, DeviceOwnership owner, System.Net.IPEndPoint? metricsAt, TextWriter stdout, TextWriter stderr)
     {
         if (DahdiPrivileges.Missing() is { } missing)
         {
@@ -62,7 +76,8 @@ internal static class DahdiCommand
         {
             endpoint = metricsAt is null ? null : MetricsEndpoint.Start(metricsAt, tickMetrics!.Registry);
             source = TickSourceRegistry.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs));
-            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, Measure: metricsAt is not null, Stalls: stalls), notes);
+            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
+                Measure: metricsAt is not null, Stalls: stalls), notes);
         }
         catch (Exception e) when (e is TickSourceException or DahdiException or FuseException or IOException)
         {
@@ -92,6 +107,7 @@ internal static class DahdiCommand
             try
             {
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
+                stderr.WriteLine($"metronome: pseudo and timer are {owner}");
                 if (server.Realtime is { } rt)
                 {
                     stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz ({RunHeaderText.Settings(rt)}); Ctrl-C stops and unmounts.");

@@ -28,7 +28,15 @@ internal static class LoadCommand
         };
         command.Validators.Add(r =>
         {
-            if (new[] { cpu, memory, io, switches }.All(o => r.GetValue(o) == 0))
+            // Read every number first: one that does not parse must be the error named, not this rule.
+            bool parsed = TryRead(r, duration, out _);
+            int workers = 0;
+            foreach (var option in new[] { cpu, memory, io, switches })
+            {
+                parsed &= TryRead(r, option, out int count);
+                workers += count;
+            }
+            if (parsed && workers == 0)
                 r.AddError("load needs at least one worker: --cpu, --memory, --io or --switch");
         });
         command.SetAction(parse =>
@@ -38,6 +46,21 @@ internal static class LoadCommand
             return Execute(profile, parse.GetValue(duration), stdout, stderr);
         });
         return command;
+    }
+
+    /// <summary>An option's value; false when it did not parse (its own error says so, and reading it would throw).</summary>
+    private static bool TryRead<T>(System.CommandLine.Parsing.CommandResult r, Option<T> option, out T? value)
+    {
+        try
+        {
+            value = r.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
     }
 
     private static int Execute(LoadProfile profile, int? seconds, TextWriter stdout, TextWriter stderr)

@@ -18,7 +18,7 @@ internal static class SourcesCommand
             if (parse.GetValue(json))
             {
                 var doc = new SourceListDocument(rows.Select(r => new SourceDocument(r.Name, r.Description, r.Available, r.Reason)).ToArray());
-                stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.SourceListDocument));
+                stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Plain.SourceListDocument));
                 return MetronomeCli.Success;
             }
             int width = rows.Max(r => r.Name.Length) + 2;

@@ -17,7 +17,7 @@ internal static class TestCommand
 {
     private sealed record Settings(
         string Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
-        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load);
+        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, RunContext Context, Thresholds Thresholds);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -32,6 +32,7 @@ internal static class TestCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "dahdi_test -v: samples and intervals of every pass." };
         var spinUs = SourceOptions.SpinUs();
         var realtime = new RealtimeOptions();
+        var thresholds = new ThresholdOptions("the run");
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
         var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };
         var load = LoadOption.Create();
@@ -40,14 +41,14 @@ internal static class TestCommand
         {
             source, rate, device, count, duration, verbose, spinUs, json, histogram, load,
         };
-        foreach (var option in realtime.All) command.Options.Add(option);
+        foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
         command.SetAction(parse =>
         {
             string name = parse.GetValue(source)!;
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
-                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load));
+                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -61,8 +62,8 @@ internal static class TestCommand
         LoadProcess? load;
         try
         {
-            jsonFile = s.Json is null or "-" ? null : new StreamWriter(s.Json);
-            histogramFile = s.Histogram is null ? null : new StreamWriter(s.Histogram);
+            jsonFile = s.Json is null or "-" ? null : OutputFile.Open(s.Json);
+            histogramFile = s.Histogram is null ? null : OutputFile.Open(s.Histogram);
             tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
             load = LoadOption.Start(s.Load);
         }
@@ -111,14 +112,18 @@ internal static class TestCommand
             if (load is not null) LatencyBlockWriter.WriteLoad(human, load.Description, result);
             human.Flush();
 
-            var document = TestResultDocument.From(result, spin, load?.Description);
-            if (jsonOnStdout) stdout.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Default.TestResultDocument));
-            jsonFile?.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Default.TestResultDocument));
+            var document = TestResultDocument.From(s.Context, result, spin, load?.Description);
+            if (jsonOnStdout) stdout.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Plain.TestResultDocument));
+            jsonFile?.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Plain.TestResultDocument));
             if (histogramFile is not null) CyclictestHistogramWriter.Write(histogramFile, result.Histogram);
 
-            if (result.Error is null) return MetronomeCli.Success;
-            stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
-            return MetronomeCli.Failure;
+            if (result.Error is not null)
+            {
+                stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
+                return MetronomeCli.Failure;
+            }
+            return ThresholdOptions.Report(
+                s.Thresholds.Broken(result.Summary.Passes > 0 ? result.Summary.Average : null, result.Latency.MaxNs, result.MissedTicks), stderr);
         }
     }
 }

@@ -3,7 +3,7 @@ using Metronome.Comparing;
 namespace Metronome.Cli.Output;
 
 /// <summary>The `metronome compare --json` document; docs/json.md is its schema.</summary>
-internal sealed record ComparisonDocument(int SchemaVersion, ComparisonResult Comparison)
+internal sealed record ComparisonDocument(RunContext Context, ComparisonResult Comparison) : ResultDocument(CurrentSchemaVersion, Context)
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Metronome.Cli.Output;
@@ -11,4 +13,15 @@ namespace Metronome.Cli.Output;
 [JsonSerializable(typeof(SourceListDocument))]
 [JsonSerializable(typeof(DoctorDocument))]
 [JsonSerializable(typeof(ComparisonDocument))]
-internal sealed partial class MetronomeJsonContext : JsonSerializerContext;
+internal sealed partial class MetronomeJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// Default's settings, but text written as it is: the default encoder escapes &lt; &gt; ' + &amp; as
+    /// \uXXXX for HTML pages, which these documents are not. Every verb writes its JSON with this one.
+    /// </summary>
+    public static MetronomeJsonContext Plain => s_plain.Value;
+
+    // Lazy: static initialisers in two halves of a partial class run in no set order, and this one needs Default's.
+    private static readonly Lazy<MetronomeJsonContext> s_plain =
+        new(() => new MetronomeJsonContext(new JsonSerializerOptions(Default!.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+}

@@ -4,7 +4,7 @@ namespace Metronome.Cli.Output;
 
 /// <summary>The `metronome test --json` document; docs/json.md is its schema. Field names are the contract.</summary>
 internal sealed record TestResultDocument(
-    int SchemaVersion,
+    RunContext Context,
     string Source,
     int Rate,
     int? SpinUs,
@@ -24,12 +24,12 @@ internal sealed record TestResultDocument(
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
-    string? Error)
+    string? Error) : ResultDocument(CurrentSchemaVersion, Context)
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
-    public static TestResultDocument From(RunResult r, int? spinUs, string? load) => new(
-        CurrentSchemaVersion, r.Source, r.Rate, spinUs,
+    public static TestResultDocument From(RunContext c, RunResult r, int? spinUs, string? load) => new(
+        c, r.Source, r.Rate, spinUs,
         new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
             r.Realtime.TimerSlackNs, r.Realtime.DmaLatencyHeld, r.Realtime.Warnings),
         r.Passes.Select(p => new PassDocument(p.Score, p.Samples, p.Intervals)).ToArray(),

@@ -23,14 +23,21 @@ public static class ComparisonRanking
         return [.. ranked, .. all.Where(r => r.IsPeer || r.Error is not null)];
     }
 
+    /// <summary>The source the recommendation names, or null when none of ours ran to the end.</summary>
+    public static ComparisonRow? Recommended(IReadOnlyList<ComparisonRow> ranked)
+    {
+        var ours = ranked.Where(r => r.Rank is not null && r.Name != "dotnet").ToList();
+        return ours.FirstOrDefault(r => r.CpuPercent <= CheapCpuPercent) ?? ours.FirstOrDefault();
+    }
+
     public static string Recommend(IReadOnlyList<ComparisonRow> ranked)
     {
         var c = CultureInfo.InvariantCulture;
         var ours = ranked.Where(r => r.Rank is not null && r.Name != TickSourceKind.Dotnet).ToList();
         if (ours.Count == 0) return "no source ran to the end: see the errors above";
         var best = ours[0];
-        var pick = ours.FirstOrDefault(r => r.CpuPercent <= CheapCpuPercent);
-        if (pick is null)
+        var pick = Recommended(ranked);
+        if (pick!.CpuPercent > CheapCpuPercent)
             return string.Format(c, "use {0} (p99 {1} us), but it costs {2:0.#}% of a core: nothing cheaper held up", best.Name, best.P99Ns / 1000, best.CpuPercent);
         if (pick == best)
             return string.Format(c, "use {0}: the best p99 ({1} us) for {2:0.#}% of a core", pick.Name, pick.P99Ns / 1000, pick.CpuPercent);

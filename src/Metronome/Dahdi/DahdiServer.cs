@@ -85,7 +85,7 @@ public sealed class DahdiServer : IDisposable, ITickSink
     private void Run(DahdiServerOptions options)
     {
         var fuse = new FuseServer(_connection, _devices,
-            new FuseServerOptions(LibC.GetEffectiveUid(), 0, options.FileMode, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            new FuseServerOptions(options.Uid, options.Gid, options.FileMode, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         _fuseThread = new Thread(() => Guard(() =>
         {
             // A blocking read is answered only once this thread has taken it from the kernel: under load,

@@ -7,5 +7,6 @@ public readonly record struct FileRead(string? Text, string? Problem)
 
     public static FileRead Found(string text) => new(text, null);
 
-    public static FileRead Missing(string problem) => new(null, problem);
+    /// <summary>No text: the file is missing, unreadable, not text, empty where a line was wanted, or too large.</summary>
+    public static FileRead Unavailable(string problem) => new(null, problem);
 }

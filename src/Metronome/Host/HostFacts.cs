@@ -28,14 +28,22 @@ public sealed record ClocksourceFacts(string? Current, IReadOnlyList<string> Ava
 /// <summary>Clock event devices: one per CPU (sysfs or timer_list) and the broadcast device ("<NULL>" when none).</summary>
 public sealed record ClockEventFacts(IReadOnlyList<string> PerCpu, string? Broadcast, IReadOnlyList<string> EventHandlers);
 
-public sealed record HighResolutionFacts(bool? Active, long? ResolutionNs);
+/// <param name="TimerListVersion">The "Timer List Version:" header of the timer_list the facts came from, when it was seen.</param>
+public sealed record HighResolutionFacts(bool? Active, long? ResolutionNs, string? TimerListVersion = null);
 
 /// <param name="MayRaiseMaxUserFreq">CAP_SYS_RESOURCE held: this process may ask for more than the cap (1 kHz needs it: the default cap is 64 Hz).</param>
 public sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq, bool? MayRaiseMaxUserFreq);
 
-public sealed record KernelFacts(string? Release, string? Version);
+/// <param name="Release">uname -r, e.g. 6.1.0-28-amd64.</param>
+/// <param name="Version">uname -v, e.g. "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1".</param>
+/// <param name="Arch">uname -m, e.g. x86_64 or aarch64; null when no evidence names it.</param>
+public sealed record KernelFacts(string? Release, string? Version, string? Arch = null);
 
-public sealed record StealFacts(double? Percent);
+/// <param name="Window">What the percentage was read over, as the report says it: "during the measuring window", "sampled over 1 s (--no-measure)".</param>
+public sealed record StealFacts(double? Percent, string? Window = null)
+{
+    public const string DuringMeasurement = "during the measuring window";
+}
 
 /// <summary>Limits are as /proc/self/limits prints them: a number or "unlimited".</summary>
 public sealed record RealtimeCapabilityFacts(
@@ -48,13 +56,35 @@ public sealed record RealtimeCapabilityFacts(
     string? IsolatedCpus,
     string? CpufreqGovernor);
 
+/// <summary>
+/// What the kernel log says about timing. A "no" (false, an empty list) needs a log that runs from boot
+/// (<see cref="FromBoot"/>): a fragment or a grep that lacks a line is no evidence that the line was never logged.
+/// </summary>
+/// <param name="FromBoot">The log starts at boot (its first line is "Linux version", or stamped 0.000000).</param>
+/// <param name="Registered">Clocksources the log names (registered, switched to, watched), in the order first seen.</param>
+/// <param name="SwitchedTo">The last "Switched to clocksource X".</param>
+/// <param name="TscUnstableReason">Why the TSC was marked unstable ("because ..." or "due to ..."), verbatim.</param>
+/// <param name="Hypervisor">The text after "Hypervisor detected:".</param>
+/// <param name="Paravirt">The words after "Booting paravirtualized kernel on".</param>
+/// <param name="Dmi">The text after "DMI:" (vendor, product, board, BIOS).</param>
+/// <param name="DmiVendor">The vendor named at the start of <paramref name="Dmi"/>, when it is one the doctor knows.</param>
 public sealed record KernelLogFacts(
     bool Available,
     IReadOnlyList<string> UnstableClocksources,
     bool? HighResolutionSwitchFailed,
-    long? HrtimerInterruptMaxNs);
+    long? HrtimerInterruptMaxNs,
+    bool FromBoot = false,
+    IReadOnlyList<string>? Registered = null,
+    string? SwitchedTo = null,
+    string? TscUnstableReason = null,
+    string? Hypervisor = null,
+    string? Paravirt = null,
+    string? Dmi = null,
+    string? DmiVendor = null);
 
-public sealed record DahdiFacts(IReadOnlyList<string> Modules, IReadOnlyList<string> Devices, int? Spans);
+/// <summary>Kernel DAHDI. Null lists are unknown (evidence that cannot tell); empty lists are a supported "none".</summary>
+/// <param name="DummyTimer">The timer dahdi_dummy (or zaptel's ztdummy) announced: hrtimer, rtc, hpet or kernel-timer.</param>
+public sealed record DahdiFacts(IReadOnlyList<string>? Modules, IReadOnlyList<string>? Devices, int? Spans, string? DummyTimer = null);
 
 /// <summary>Asterisk's timing modules; <see cref="WillUse"/> is the one it will load (highest priority not noloaded).</summary>
-public sealed record AsteriskFacts(bool Installed, IReadOnlyList<string> TimingModules, IReadOnlyList<string> Noloaded, string? WillUse);
+public sealed record AsteriskFacts(bool? Installed, IReadOnlyList<string> TimingModules, IReadOnlyList<string> Noloaded, string? WillUse);

@@ -18,6 +18,17 @@ public sealed record LiveFacts(
 {
     public const string FileName = "metronome-live.json";
 
+    /// <summary>The host a snapshot was collected on (--collect records it; a live run leaves it null).</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>When a snapshot was collected (UTC).</summary>
+    public DateTimeOffset? CollectedAt { get; init; }
+
+    /// <summary>How a report names the snapshot: "host pbx-3, collected 2026-11-20 14:02 UTC"; null when it does not say.</summary>
+    public string? Describe() => Hostname is null ? null
+        : CollectedAt is { } at ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"host {Hostname}, collected {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+        : $"host {Hostname}";
+
     /// <summary>The device nodes the doctor asks about, relative to the root.</summary>
     public static readonly string[] WatchedDevices =
         ["dev/hpet", "dev/rtc", "dev/rtc0", "dev/dahdi/pseudo", "dev/dahdi/timer", "dev/dahdi/ctl", "dev/fuse", "dev/cpu_dma_latency"];

@@ -6,35 +6,22 @@ namespace Metronome.Host;
 /// <summary>
 /// Writes a snapshot of the live host as a .tar.gz laid out like a filesystem root: every file the
 /// probes read, the kernel log as `dmesg` prints it (var/log/dmesg), and the live-only facts
-/// (metronome-live.json). `metronome doctor --root` reads it back; docs/doctor.md lists its contents.
+/// (metronome-live.json). Which files those are is not listed here: the probes are run once over a
+/// recording root, and what they read, list or look for is what the snapshot holds.
+/// `metronome doctor --root` reads it back; docs/doctor.md lists its contents.
 /// </summary>
 public static class SnapshotCollector
 {
-    private static readonly string[] Files =
-    [
-        "proc/timer_list", "proc/stat", "proc/cpuinfo", "proc/cmdline", "proc/config.gz", "proc/self/limits", "proc/self/status",
-        "proc/1/environ", "proc/sys/kernel/osrelease", "proc/sys/kernel/version", "proc/sys/kernel/sched_rt_runtime_us",
-        "proc/sys/kernel/sched_rt_period_us", "proc/sys/dev/hpet/max-user-freq",
-        "sys/devices/system/clocksource/clocksource0/current_clocksource",
-        "sys/devices/system/clocksource/clocksource0/available_clocksource",
-        "sys/devices/system/clockevents/broadcast/current_device", "sys/devices/system/cpu/isolated",
-        "sys/class/rtc/rtc0/max_user_freq", "sys/hypervisor/type",
-        "sys/class/dmi/id/sys_vendor", "sys/class/dmi/id/product_name", "sys/class/dmi/id/board_vendor", "sys/class/dmi/id/bios_vendor",
-        ".dockerenv", "run/.containerenv", "run/systemd/container", "etc/asterisk/modules.conf",
-    ];
-
-    /// <summary>Directories whose presence is a fact (their entries are listed, not copied).</summary>
-    private static readonly string[] PresenceDirs = ["proc/xen", "sys/kernel/realtime", "sys/class/rtc/rtc0", "etc/asterisk"];
-
-    private static readonly string[] AsteriskModuleDirs =
-        ["usr/lib/asterisk/modules", "usr/lib/x86_64-linux-gnu/asterisk/modules", "usr/lib64/asterisk/modules", "usr/local/lib/asterisk/modules"];
-
     /// <summary>Writes the snapshot; returns how many files it holds.</summary>
-    public static int Collect(string tarGzPath, LiveFacts live, KernelLog log) => Collect(tarGzPath, new HostRoot("/"), live, log);
+    public static int Collect(string tarGzPath, LiveFacts live, KernelLog log) => Collect(tarGzPath, "/", live, log);
 
     /// <summary>For testing: collect from any root.</summary>
-    internal static int Collect(string tarGzPath, HostRoot root, LiveFacts live, KernelLog log)
+    internal static int Collect(string tarGzPath, string rootPath, LiveFacts live, KernelLog log)
     {
+        var root = HostRoot.Recording(rootPath);
+        root.MarkCollected();
+        HostInspector.Inspect(root, live, null, log);
+
         using var file = File.Create(tarGzPath);
         using var gzip = new GZipStream(file, CompressionLevel.Optimal);
         using var tar = new TarWriter(gzip, TarEntryFormat.Pax);
@@ -43,32 +30,35 @@ public static class SnapshotCollector
 
         void Add(string relative, byte[] content)
         {
+            if (!written.Add(relative)) return;
             AddParents(tar, relative, written);
             tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, relative) { DataStream = new MemoryStream(content) });
             count++;
         }
 
-        foreach (var relative in Files.Concat(Globbed(root))) if (ReadBytes(root, relative) is { } bytes) Add(relative, bytes);
-        foreach (var dir in PresenceDirs.Concat(AsteriskModuleDirs).Concat(root.List("sys/module").Where(m => m.StartsWith("dahdi", StringComparison.Ordinal)).Select(m => $"sys/module/{m}")))
+        void AddDirectory(string relative) => AddParents(tar, relative + "/", written);
+
+        // Files the probes read, byte for byte; then what they only looked for or listed: the names are the facts there
+        // (sys/module/dahdi, proc/xen, res_timing_*.so), so those are recorded as empty files or directories.
+        foreach (var relative in root.ReadPaths.Concat(root.ProbedPaths).Order(StringComparer.Ordinal))
+        {
+            if (ReadBytes(root, relative) is { } bytes) Add(relative, bytes);
+            else if (Directory.Exists(root.Resolve(relative))) AddDirectory(relative);
+        }
+        foreach (var dir in root.ListedPaths.Order(StringComparer.Ordinal))
         {
             if (!Directory.Exists(root.Resolve(dir))) continue;
-            AddParents(tar, dir + "/", written);
-            // Module and driver directories: their entries' names are the facts, so record them as empty files.
-            if (dir.Contains("asterisk/modules", StringComparison.Ordinal))
-                foreach (var name in root.List(dir).Where(n => n.StartsWith("res_timing_", StringComparison.Ordinal))) Add($"{dir}/{name}", []);
+            AddDirectory(dir);
+            foreach (var name in root.List(dir))
+            {
+                string entry = $"{dir}/{name}";
+                if (Directory.Exists(root.Resolve(entry))) AddDirectory(entry);
+                else Add(entry, []);
+            }
         }
         if (log.Lines is not null) Add(KernelLog.SnapshotPath, System.Text.Encoding.UTF8.GetBytes(string.Join('\n', log.Lines) + "\n"));
         Add(LiveFacts.FileName, System.Text.Encoding.UTF8.GetBytes(HostInspector.Serialize(live)));
         return count;
-    }
-
-    private static IEnumerable<string> Globbed(HostRoot root)
-    {
-        foreach (var e in root.List("sys/devices/system/clockevents").Where(e => e.StartsWith("clockevent", StringComparison.Ordinal)))
-            yield return $"sys/devices/system/clockevents/{e}/current_device";
-        foreach (var cpu in root.List("sys/devices/system/cpu").Where(c => c.StartsWith("cpu", StringComparison.Ordinal) && int.TryParse(c[3..], out _)))
-            yield return $"sys/devices/system/cpu/{cpu}/cpufreq/scaling_governor";
-        foreach (var span in root.List("proc/dahdi")) yield return $"proc/dahdi/{span}";
     }
 
     private static byte[]? ReadBytes(HostRoot root, string relative)

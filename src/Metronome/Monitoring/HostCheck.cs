@@ -10,7 +10,7 @@ public static class HostCheck
     {
         double? steal = QuickMeasurement.SampleSteal(TimeSpan.FromSeconds(1));
         var inspection = HostInspector.InspectLive(steal);
-        return Host.Verdict.From(DoctorRules.Evaluate(inspection, null, measured: false));
+        return Host.Verdict.From(DoctorRules.Evaluate(inspection, null)).Name();
     }
 
     /// <summary>Metronome's version as the info metric and logs carry it: "1.0.0+abcdef1".</summary>

@@ -58,7 +58,7 @@ public sealed class TickMetrics
         _info = Factory.CreateGauge("metronome_info", "The tick being measured: its source, rate (Hz), scheduling policy and Metronome's version.",
             new GaugeConfiguration { LabelNames = ["source", "rate", "policy", "version"] });
         _doctor = Factory.CreateGauge("metronome_doctor_verdict",
-            "The host check's verdict (1 for the current one): ready, caveats or unsuitable; all 0 before the first check.",
+            "The host check's verdict (1 for the current one): ready, caveats, cannot-tell or unsuitable; all 0 before the first check.",
             new GaugeConfiguration { LabelNames = ["verdict"] });
         foreach (var verdict in Verdicts) _doctor.WithLabels(verdict).Set(0);
         _doctorTime = Factory.CreateGauge("metronome_doctor_timestamp_seconds", "When the host check last ran (Unix time; 0 before the first).");
@@ -66,7 +66,7 @@ public sealed class TickMetrics
         Registry.AddBeforeCollectCallback(Update);
     }
 
-    private static readonly string[] Verdicts = ["ready", "caveats", "unsuitable"];
+    private static readonly string[] Verdicts = ["ready", "caveats", "cannot-tell", "unsuitable"];
 
     public CollectorRegistry Registry { get; }
 

@@ -23,8 +23,11 @@ public static class TickSourceRegistry
             DahdiSource.Open, DahdiSource.DefaultRate),
     ];
 
-    /// <summary>The order "auto" tries: the kernel-kept schedule first, then the user-kept one.</summary>
-    private static readonly string[] AutoOrder = [TickSourceKind.TimerFd, TickSourceKind.Nanosleep];
+    /// <summary>
+    /// The order "auto" tries: nanosleep, which woke sooner than timerfd in every same-run measurement
+    /// (bench/results/auto-source.md, docs/auto.md), then timerfd.
+    /// </summary>
+    internal static IReadOnlyList<string> AutoOrder { get; } = [TickSourceKind.Nanosleep, TickSourceKind.TimerFd];
 
     public static IReadOnlyList<string> Names { get; } = [Auto, .. Entries.Select(e => e.Name)];
 
@@ -42,14 +45,18 @@ public static class TickSourceRegistry
         return entry.Open(options, clock);
     }
 
-    private static ITickSource OpenAuto(TickSourceOptions options, IMonotonicClock clock)
+    private static ITickSource OpenAuto(TickSourceOptions options, IMonotonicClock clock) =>
+        OpenFirst(AutoOrder, name => Open(name, options, clock));
+
+    /// <summary>The first of <paramref name="order"/> that <paramref name="open"/> opens; else one line with every reason.</summary>
+    internal static ITickSource OpenFirst(IReadOnlyList<string> order, Func<string, ITickSource> open)
     {
         var reasons = new List<string>();
-        foreach (var name in AutoOrder)
+        foreach (var name in order)
         {
             try
             {
-                return Open(name, options, clock);
+                return open(name);
             }
             catch (TickSourceException e)
             {

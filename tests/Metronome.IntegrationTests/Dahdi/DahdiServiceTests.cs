@@ -36,7 +36,7 @@ public sealed class DahdiServiceTests : IDisposable
         string stopping = Receive(systemd);
         int code = server.WaitForExit(TimeSpan.FromSeconds(15));
 
-        Assert.StartsWith("READY=1\nSTATUS=source timerfd, 0 open channels (0 pseudo, 0 timer), ", ready);
+        Assert.StartsWith("READY=1\nSTATUS=source nanosleep, 0 open channels (0 pseudo, 0 timer), ", ready);
         Assert.Equal("STOPPING=1", stopping);
         Assert.Equal(0, code);
         Assert.False(DahdiServerProcess.IsMounted(mount));

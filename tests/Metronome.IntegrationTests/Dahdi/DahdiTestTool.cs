@@ -3,17 +3,32 @@ using System.Text.RegularExpressions;
 
 namespace Metronome.IntegrationTests.Dahdi;
 
-/// <summary>The unmodified dahdi_test from Debian's dahdi package (installed by .ci/run).</summary>
+/// <summary>
+/// The unmodified dahdi_test from Debian's dahdi package, extracted into artifacts/dahdi by
+/// scripts/fetch-dahdi-test.sh, never installed: the package would pull in dahdi-dkms and dkms. Not the
+/// system's /usr/sbin/dahdi_test, which a machine may or may not have.
+/// </summary>
 internal static partial class DahdiTestTool
 {
-    public const string Path = "/usr/sbin/dahdi_test";
+    private static readonly Lazy<string> Fetched = new(Fetch);
+
+    public static string Path => Fetched.Value;
 
     /// <summary>Runs `dahdi_test -c SECONDS` against /dev/dahdi/pseudo and returns its exit code and output.</summary>
     public static (int Code, string Stdout) Run(int seconds)
     {
-        Assert.True(File.Exists(Path), $"{Path} is missing: install Debian's dahdi package (.ci/run does)");
         var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(seconds + 20), Path, "-c", seconds.ToString(CultureInfo.InvariantCulture));
         return (code, stdout + stderr);
+    }
+
+    private static string Fetch()
+    {
+        string script = System.IO.Path.Combine(BuiltBinary.RepositoryRoot, "scripts", "fetch-dahdi-test.sh");
+        var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(120), "bash", script);
+        Assert.True(code == 0, $"{script} failed ({code}): {stderr}");
+        string path = stdout.Trim();
+        Assert.True(File.Exists(path), $"{script} printed '{path}', which does not exist");
+        return path;
     }
 
     /// <summary>The pass count and average of a summary in dahdi_test's format (its own, or `metronome test`'s).</summary>

@@ -5,13 +5,7 @@ namespace Metronome.Tests.Cli;
 /// <summary>Bad usage: one clear line on stderr, a usage hint, exit 2, and nothing measured.</summary>
 public class UsageErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = MetronomeCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.CliRun.Run(args);
 
     [Theory]
     [InlineData("--rate must be between 1 and 10000 (got 0)", "test", "--rate", "0")]
@@ -89,7 +83,7 @@ public class UsageErrorTests
     [InlineData("compare", "unknown source 'hpet' in --sources (known: timerfd, nanosleep, hybrid, dotnet, dahdi)", "compare", "--sources", "timerfd,hpet")]
     [InlineData("load", "load needs at least one worker: --cpu, --memory, --io or --switch", "load")]
     [InlineData("load", "--memory-bytes takes a size such as 256M or 1G (got 'lots')", "load", "--memory", "1", "--memory-bytes", "lots")]
-    [InlineData("doctor", "--load goes with a live measurement: not with --root or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
+    [InlineData("doctor", "--load goes with a live measurement: not with --root, --from or --no-measure", "doctor", "--no-measure", "--load", "cpu=1")]
     [InlineData("dahdi", "unknown source 'dahdi' (known: auto, timerfd, nanosleep, hybrid, dotnet)", "dahdi", "--source", "dahdi")]
     [InlineData("dahdi", "--status-every must be between 1 and 86400 (got 0)", "dahdi", "--status-every", "0")]
     public void Given_a_bad_option_of_a_verb_When_run_Then_one_line_names_it_and_it_exits_2(string verb, string message, params string[] args)
@@ -101,23 +95,46 @@ public class UsageErrorTests
         Assert.Equal($"metronome: {message}\nUsage: metronome {verb} [options]; 'metronome {verb} --help' lists them.\n", stderr.Replace("\r", ""));
     }
 
+    /// <summary>Every verb, in the order the root lists them (other verbs join as they are added).</summary>
+    private static string Verbs => string.Join(", ", MetronomeCli.CreateRoot(TextWriter.Null, TextWriter.Null).Subcommands.Select(c => c.Name));
+
     [Fact]
-    public void Given_an_unknown_verb_When_run_Then_it_exits_2()
+    public void Given_an_unknown_verb_When_run_Then_it_names_it_lists_the_verbs_and_exits_2()
     {
-        var (code, _, stderr) = Run("frobnicate");
+        var (code, stdout, stderr) = Run("frobnicate", "-c", "1");
 
         Assert.Equal(2, code);
-        Assert.StartsWith("metronome: ", stderr);
+        Assert.Equal("", stdout);
+        Assert.Contains("test, sources, doctor", Verbs);
+        Assert.Equal($"metronome: unknown command 'frobnicate' (commands: {Verbs})\n"
+                     + "Usage: metronome COMMAND [options]; 'metronome --help' describes them.\n", stderr.Replace("\r", ""));
     }
 
     [Fact]
-    public void Given_a_json_path_that_cannot_be_written_When_run_Then_one_line_says_why_and_it_exits_1_before_measuring()
+    public void Given_no_verb_When_run_Then_it_lists_the_verbs_and_exits_2()
     {
-        var (code, stdout, stderr) = Run("test", "-c", "1", "--json", "/nonexistent-dir/result.json");
+        var (code, _, stderr) = Run();
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"metronome: no command given (commands: {Verbs})\n", stderr.Replace("\r", ""));
+    }
+
+    [Theory]
+    [InlineData("--json", "/nonexistent-dir/result.json", "No such file or directory")]
+    [InlineData("--histogram", "/nonexistent-dir/histogram.txt", "No such file or directory")]
+    [InlineData("--json", "/proc", "Is a directory")]
+    // Root may open /proc/version for writing; the write itself fails. Others cannot open it.
+    [InlineData("--histogram", "/proc/version", null)]
+    public void Given_an_output_path_that_cannot_be_written_When_run_Then_one_strerror_line_says_why_and_it_exits_1_before_measuring(string option, string path, string? reason)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, stdout, stderr) = Run("test", "-c", "3", option, path);
 
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
-        Assert.StartsWith("metronome: Could not find a part of the path", stderr);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"metronome: cannot write {path}: ", stderr);
+        Assert.EndsWith(reason ?? (Environment.UserName == "root" ? "Input/output error" : "Permission denied"), stderr.TrimEnd('\n'));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}: three passes measured before the path was tried?");
     }
 }

@@ -13,7 +13,7 @@ public class FuseServerTests
 
     public FuseServerTests()
     {
-        _server = new FuseServer(_channel, new DahdiDeviceHandler(_channel), new FuseServerOptions(0, 0, DahdiServerOptions.DefaultFileMode, 1_700_000_000));
+        _server = new FuseServer(_channel, new DahdiDeviceHandler(_channel), new FuseServerOptions(107, 20, DahdiServerOptions.DefaultFileMode, 1_700_000_000));
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public class FuseServerTests
     }
 
     [Fact]
-    public void Given_the_root_When_pseudo_and_a_missing_name_are_looked_up_Then_one_is_a_world_readable_file_and_the_other_ENOENT()
+    public void Given_the_root_When_pseudo_and_a_missing_name_are_looked_up_Then_one_is_a_0660_file_of_the_given_owner_and_group_and_the_other_ENOENT()
     {
         _server.Handle(FuseRequests.Lookup(5, "pseudo"));
         _server.Handle(FuseRequests.Lookup(6, "ctl"));
@@ -51,7 +51,9 @@ public class FuseServerTests
         Assert.Equal(DahdiDeviceHandler.PseudoId, entry.U64(0));            // nodeid
         Assert.Equal((ulong)FuseReply.ValidSeconds, entry.U64(16)); // entry_valid
         Assert.Equal(DahdiDeviceHandler.PseudoId, entry.U64(40));           // attr.ino
-        Assert.Equal(0x81B6u, entry.U32(40 + 60));                  // S_IFREG | 0666
+        Assert.Equal(0x81B0u, entry.U32(40 + 60));                  // S_IFREG | 0660: not world-accessible
+        Assert.Equal(107u, entry.U32(40 + 68));                     // attr.uid: the kernel checks opens against
+        Assert.Equal(20u, entry.U32(40 + 72));                      // attr.gid  these (default_permissions)
         Assert.Equal(1_700_000_000ul, entry.U64(40 + 32));          // mtime
         Assert.Equal(-LibC.ENOENT, _channel.ReplyTo(6).Error);
     }

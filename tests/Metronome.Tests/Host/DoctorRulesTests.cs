@@ -12,7 +12,7 @@ public class DoctorRulesTests
         new("timerfd", "SCHED_FIFO", 5, 4, average, worst, p99Us * 1000, 500_000, 5000, missed, steal, 3.0, null);
 
     private static Finding MeasurementFinding(DoctorMeasurement m) =>
-        DoctorRules.Evaluate(Xen, m, measured: true).Single(f => f.Id == "measurement");
+        DoctorRules.Evaluate(Xen, m).Single(f => f.Id == "measurement");
 
     [Theory]
     [InlineData(99.999, 99.998, 40, 0, "ok")]
@@ -24,15 +24,15 @@ public class DoctorRulesTests
     [InlineData(99.999, 99.998, 1001, 0, "fail")] // p99 over 1 ms
     [InlineData(99.999, 99.998, 40, 51, "fail")]  // over 1% missed
     public void Given_a_measurement_When_judged_Then_the_thresholds_hold(double average, double worst, long p99Us, long missed, string expected) =>
-        Assert.Equal(expected, MeasurementFinding(Measured(average, worst, p99Us, missed)).Status);
+        Assert.Equal(expected, MeasurementFinding(Measured(average, worst, p99Us, missed)).Status.Name());
 
     [Fact]
     public void Given_no_measurement_When_judged_Then_it_is_unknown_and_a_host_with_known_facts_stays_ready()
     {
-        var findings = DoctorRules.Evaluate(Xen, null, measured: false);
+        var findings = DoctorRules.Evaluate(Xen, null);
 
-        Assert.Equal(Finding.Unknown, findings.Single(f => f.Id == "measurement").Status);
-        Assert.Equal(Verdict.Ready, Verdict.From(findings));
+        Assert.Equal(FindingStatus.Unknown, findings.Single(f => f.Id == "measurement").Status);
+        Assert.Equal(DoctorVerdict.Ready, Verdict.From(findings));
     }
 
     [Theory]
@@ -43,26 +43,27 @@ public class DoctorRulesTests
     {
         var inspection = Xen with { Facts = Xen.Facts with { Steal = new StealFacts(steal) } };
 
-        Assert.Equal(expected, DoctorRules.Evaluate(inspection, null, false).Single(f => f.Id == "steal").Status);
+        Assert.Equal(expected, DoctorRules.Evaluate(inspection, null).Single(f => f.Id == "steal").Status.Name());
     }
 
     [Fact]
-    public void Given_unknown_essentials_and_no_measurement_When_judged_Then_the_verdict_is_at_best_caveats()
+    public void Given_unknown_essentials_and_no_measurement_When_judged_Then_the_verdict_is_cannot_tell_naming_what_to_paste()
     {
         var facts = Xen.Facts with { HighResolution = new HighResolutionFacts(null, null) };
-        var findings = DoctorRules.Evaluate(Xen with { Facts = facts }, null, false);
+        var findings = DoctorRules.Evaluate(Xen with { Facts = facts }, null);
 
-        Assert.DoesNotContain(findings, f => f.Status is Finding.Warn or Finding.Fail);
-        Assert.Equal(Verdict.Caveats, Verdict.From(findings));
-        Assert.Equal(Verdict.Ready, Verdict.From(DoctorRules.Evaluate(Xen with { Facts = facts }, Measured(), true)));
+        Assert.DoesNotContain(findings, f => f.Status is FindingStatus.Warn or FindingStatus.Fail);
+        Assert.Equal(DoctorVerdict.CannotTell, Verdict.From(findings));
+        Assert.Equal([DoctorRules.PasteTimerList], Verdict.WhatToPaste(findings));
+        Assert.Equal(DoctorVerdict.Ready, Verdict.From(DoctorRules.Evaluate(Xen with { Facts = facts }, Measured())));
     }
 
     [Fact]
     public void Given_any_failure_When_judged_Then_the_host_is_unsuitable()
     {
-        var findings = DoctorRules.Evaluate(Xen, Measured(average: 99.5), measured: true);
+        var findings = DoctorRules.Evaluate(Xen, Measured(average: 99.5));
 
-        Assert.Equal(Verdict.Unsuitable, Verdict.From(findings));
+        Assert.Equal(DoctorVerdict.Unsuitable, Verdict.From(findings));
     }
 
     [Theory]
@@ -72,9 +73,9 @@ public class DoctorRulesTests
     {
         var inspection = Xen with { Facts = Xen.Facts with { Dahdi = new DahdiFacts([], devices, null) } };
 
-        var finding = DoctorRules.Evaluate(inspection, null, false).Single(f => f.Id == "dahdi");
+        var finding = DoctorRules.Evaluate(inspection, null).Single(f => f.Id == "dahdi");
 
-        Assert.Equal(Finding.Ok, finding.Status);
+        Assert.Equal(FindingStatus.Ok, finding.Status);
         Assert.Equal(observed, finding.Observed);
         Assert.Contains("`metronome dahdi` serves /dev/dahdi/pseudo and /dev/dahdi/timer from user space", finding.Why);
     }

@@ -10,13 +10,13 @@ public class DoctorReportWriterTests
     public void Given_the_hyperv_fixture_When_reported_without_colour_Then_the_verdict_leads_and_problems_carry_why_and_fix()
     {
         var inspection = HostInspector.InspectSnapshot(Fixtures.Host("hyperv"));
-        var findings = DoctorRules.Evaluate(inspection, null, measured: false);
+        var findings = DoctorRules.Evaluate(inspection, null);
         var text = new StringWriter();
 
-        DoctorReportWriter.Write(text, Verdict.From(findings), findings, inspection.Facts, colour: false);
+        DoctorReportWriter.Write(text, Verdict.From(findings), findings, inspection, colour: false);
 
         var lines = text.ToString().Split('\n');
-        Assert.Equal("USABLE WITH CAVEATS: this host can keep a 1 kHz telephony timing source; see the warnings.", lines[0]);
+        Assert.Equal("USABLE WITH CAVEATS: the snapshot can keep a 1 kHz telephony timing source; see the warnings.", lines[0]);
         Assert.Equal("Host: hyperv guest, kernel 5.4.0-1109-azure, clocksource hyperv_clocksource_msr, high-resolution timers on, HZ 250, preemption voluntary", lines[1]);
         Assert.Equal("", lines[2]);
         Assert.Equal("Warnings:", lines[3]);
@@ -33,10 +33,10 @@ public class DoctorReportWriterTests
     public void Given_colour_When_reported_Then_the_verdict_is_painted()
     {
         var inspection = HostInspector.InspectSnapshot(Fixtures.Host("no-high-resolution"));
-        var findings = DoctorRules.Evaluate(inspection, null, measured: false);
+        var findings = DoctorRules.Evaluate(inspection, null);
         var text = new StringWriter();
 
-        DoctorReportWriter.Write(text, Verdict.From(findings), findings, inspection.Facts, colour: true);
+        DoctorReportWriter.Write(text, Verdict.From(findings), findings, inspection, colour: true);
 
         Assert.StartsWith("\e[1;31mNOT SUITABLE\e[0m: ", text.ToString());
     }

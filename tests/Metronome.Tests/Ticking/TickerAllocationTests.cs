@@ -1,0 +1,81 @@
+using Metronome.Tests.Fakes;
+using Metronome.Ticking;
+
+namespace Metronome.Tests.Ticking;
+
+/// <summary>Measured process-wide for the asynchronous consumer, so nothing else may run meanwhile.</summary>
+[CollectionDefinition(nameof(TickerAllocationTests), DisableParallelization = true)]
+public sealed class TickerAllocationGroup;
+
+[Collection(nameof(TickerAllocationTests))]
+public class TickerAllocationTests
+{
+    private const long Origin = 1_000_000_000;
+    private const long Ms = 1_000_000;
+    private const int Ticks = 5000;
+
+    [Fact]
+    public void Given_5000_ticks_When_a_blocking_consumer_takes_each_Then_neither_thread_allocates()
+    {
+        var clock = new ScriptedClock(Origin);
+        var source = new SteppedSource(clock);
+        using var ticker = Ticker.Start(new TickerOptions(), (_, _) => source, (_, _) => source, clock);
+        for (int k = 1; k <= 100; k++)
+        {
+            source.Step(Origin + k * Ms);
+            ticker.WaitNext();
+        }
+        long tickThreadBefore = source.TickThreadAllocated;
+        long consumerBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        long last = 0;
+        for (int k = 101; k <= 100 + Ticks; k++)
+        {
+            source.Step(Origin + k * Ms);
+            last = ticker.WaitNext().Index;
+        }
+        long consumerAllocated = GC.GetAllocatedBytesForCurrentThread() - consumerBefore;
+        long tickThreadAllocated = source.TickThreadAllocated - tickThreadBefore;
+
+        Assert.Equal(100 + Ticks, last);
+        Assert.Equal(0, consumerAllocated);
+        Assert.Equal(0, tickThreadAllocated);
+        ticker.Dispose();
+        source.Unblock(Origin + (Ticks + 101) * Ms);
+    }
+
+    [Fact]
+    public async Task Given_5000_ticks_When_an_async_consumer_awaits_each_Then_the_process_allocates_nothing_per_tick()
+    {
+        var clock = new ScriptedClock(Origin);
+        var source = new SteppedSource(clock);
+        var ticker = Ticker.Start(new TickerOptions(), (_, _) => source, (_, _) => source, clock);
+        long received = 0;
+        var consumer = Consume(ticker, () => Interlocked.Increment(ref received));
+        for (int k = 1; k <= 100; k++) StepAndAwait(source, k, ref received);
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int k = 101; k <= 100 + Ticks; k++) StepAndAwait(source, k, ref received);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        ticker.Dispose();
+        await consumer.WaitAsync(TimeSpan.FromSeconds(5));
+        source.Unblock(Origin + (Ticks + 101) * Ms);
+        Assert.Equal(100 + Ticks, Interlocked.Read(ref received));
+        // Per tick: nothing. A few hundred bytes in all leave room for the runtime's own one-off work
+        // (a thread-pool thread starting) without letting a per-tick allocation through (≥ 24 B × 5000).
+        Assert.True(allocated < 4096, $"{allocated} bytes allocated over {Ticks} ticks");
+    }
+
+    private static async Task Consume(Ticker ticker, Action onTick)
+    {
+        await foreach (var _ in ticker) onTick();
+    }
+
+    private static void StepAndAwait(SteppedSource source, int k, ref long received)
+    {
+        source.Step(Origin + k * Ms);
+        var spin = default(SpinWait);
+        while (Interlocked.Read(ref received) < k) spin.SpinOnce(sleep1Threshold: -1);
+    }
+}
