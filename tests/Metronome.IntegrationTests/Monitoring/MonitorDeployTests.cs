@@ -66,7 +66,7 @@ public sealed class MonitorDeployTests : IDisposable
                      "metronome_ticks_total ", "metronome_missed_ticks_total ", "metronome_stalls_total{cause=\"runqueue\"}",
                      "metronome_stalls_total{cause=\"steal\"}", "metronome_stalls_total{cause=\"unexplained\"}",
                      "metronome_worst_lateness_seconds ", "metronome_dahdi_pass_score ", "metronome_dahdi_passes_below_99_99_total ",
-                     "metronome_info{source=\"timerfd\",rate=\"1000\",policy=\"SCHED_FIFO\"", "metronome_doctor_verdict{verdict=",
+                     "rate=\"1000\",policy=\"SCHED_FIFO\",version=", "metronome_doctor_verdict{verdict=",
                      "process_cpu_seconds_total ", "process_start_time_seconds ",
                  })
             Assert.Contains(name, scrape);
