@@ -30,6 +30,7 @@ internal static class MetronomeCli
             CompareCommand.Create(stdout, stderr),
             DahdiCommand.Create(stdout, stderr),
             MonitorCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout, stderr),
         };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

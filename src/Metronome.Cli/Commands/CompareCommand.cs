@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
+using Metronome.Cli.Report;
 using Metronome.Comparing;
 using Metronome.Load;
 using Metronome.Sources;
@@ -35,9 +36,10 @@ internal static class CompareCommand
         var withCyclictest = new Option<bool>("--with-cyclictest") { Description = "Add cyclictest (when installed) as a peer row measured in the same run." };
         var json = new Option<bool>("--json") { Description = "Write the comparison as JSON to stdout." };
         var load = LoadOption.Create();
+        var report = ReportOption.Create();
         var command = new Command("compare", "Run every tick source side by side, optionally under load, and rank them.")
         {
-            sources, duration, rounds, rate, spinUs, withCyclictest, json, load,
+            sources, duration, rounds, rate, spinUs, withCyclictest, json, load, report,
         };
         foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
         command.SetAction(parse =>
@@ -46,7 +48,7 @@ internal static class CompareCommand
             var options = new ComparisonOptions(chosen, parse.GetValue(rate) ?? CommonRate(chosen), parse.GetValue(duration), parse.GetValue(rounds),
                 realtime.Read(parse),
                 parse.GetValue(spinUs), parse.GetValue(withCyclictest));
-            return Execute(options, parse.GetValue(load), parse.GetValue(json), RunContext.Capture(parse), thresholds.Read(parse), stdout, stderr);
+            return Execute(options, parse.GetValue(load), parse.GetValue(json), RunContext.Capture(parse), thresholds.Read(parse), parse.GetValue(report), stdout, stderr);
         });
         return command;
     }
@@ -81,18 +83,22 @@ internal static class CompareCommand
         foreach (var line in thresholds.Broken(row.DahdiAverage, row.MaxNs, row.MissedTicks)) yield return $"{row.Name}: {line}";
     }
 
-    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, RunContext context, Thresholds thresholds, TextWriter stdout, TextWriter stderr)
+    private static int Execute(ComparisonOptions options, string? loadSpec, bool json, RunContext context, Thresholds thresholds, string? reportPath, TextWriter stdout, TextWriter stderr)
     {
         LoadProcess? load;
+        ReportFile? report = null;
         try
         {
+            report = ReportFile.Open(reportPath);
             load = LoadOption.Start(loadSpec);
         }
-        catch (LoadException e)
+        catch (Exception e) when (e is LoadException or IOException or UnauthorizedAccessException)
         {
+            report?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
+        using var reportFile = report;
         using var cancel = new CancellationTokenSource();
         using var signals = StopSignals.Register(cancel.Cancel);
         ComparisonResult result;
@@ -100,8 +106,10 @@ internal static class CompareCommand
         {
             result = SourceComparison.Run(options, load?.Description, line => stderr.WriteLine($"metronome: {line}"), cancel.Token);
         }
-        if (json) stdout.WriteLine(JsonSerializer.Serialize(new ComparisonDocument(context, result), MetronomeJsonContext.Plain.ComparisonDocument));
+        string document = JsonSerializer.Serialize(new ComparisonDocument(context, result), MetronomeJsonContext.Plain.ComparisonDocument);
+        if (json) stdout.WriteLine(document);
         else ComparisonTableWriter.Write(stdout, result);
+        reportFile?.Write(document, result.StealPercent);
         foreach (var line in NotRun(result)) stderr.WriteLine($"metronome: {line}");
         if (!result.Rows.Any(r => !r.IsPeer && r.Rounds > 0)) return MetronomeCli.Failure;
         return ThresholdOptions.Report(Broken(result, thresholds), stderr);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
+using Metronome.Cli.Report;
 using Metronome.Host;
 
 namespace Metronome.Cli.Commands;
@@ -33,6 +34,7 @@ internal static class DoctorCommand
         var noMeasure = new Option<bool>("--no-measure") { Description = "Inspect only; steal is then sampled over 1 s." };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON to stdout." };
         var load = LoadOption.Create();
+        var report = ReportOption.Create();
         var collect = new Option<string?>("--collect") { Description = "Write a snapshot of this host to FILE.tar.gz for offline or support analysis, and stop." };
         var failOn = new Option<string?>("--fail-on")
         {
@@ -45,7 +47,7 @@ internal static class DoctorCommand
         });
         var command = new Command("doctor", "Tell whether this host can keep a 1 kHz telephony timing source, why, and what to do.")
         {
-            root, from, measure, noMeasure, json, collect, load, failOn,
+            root, from, measure, noMeasure, json, collect, load, failOn, report,
         };
         command.Validators.Add(result =>
         {
@@ -59,15 +61,29 @@ internal static class DoctorCommand
         });
         command.SetAction(parse => Execute(new Request(parse.GetValue(root), parse.GetValue(from), parse.GetValue(noMeasure) ? null : parse.GetValue(measure),
             parse.GetValue(json), parse.GetValue(collect), parse.GetValue(load), parse.GetValue(failOn) is { } f ? FailOn[f] : null,
-            RunContext.Capture(parse)), stdout, stderr));
+            RunContext.Capture(parse)) { Report = parse.GetValue(report) }, stdout, stderr));
         return command;
     }
 
-    private sealed record Request(string? Root, string[]? From, int? MeasureSeconds, bool Json, string? Collect, string? Load, DoctorVerdict? FailOn, RunContext Context);
+    private sealed record Request(string? Root, string[]? From, int? MeasureSeconds, bool Json, string? Collect, string? Load, DoctorVerdict? FailOn, RunContext Context)
+    {
+        public string? Report { get; init; }
+    }
 
     private static int Execute(Request request, TextWriter stdout, TextWriter stderr)
     {
         if (request.Collect is not null) return Collect(request.Collect, stdout, stderr);
+        ReportFile? reportFile;
+        try
+        {
+            reportFile = ReportFile.Open(request.Report);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metronome: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+        using var report = reportFile;
 
         HostInspection inspection;
         DoctorMeasurement? measurement = null;
@@ -113,10 +129,12 @@ internal static class DoctorCommand
 
         var findings = DoctorRules.Evaluate(inspection, measurement);
         var verdict = Verdict.From(findings);
+        var doc = new DoctorDocument(request.Context, verdict, inspection.Subject, Verdict.WhatToPaste(findings), findings,
+            FactSheet.From(inspection), inspection.Facts, inspection.Unknowns, measurement);
+        report?.Write(JsonSerializer.Serialize(doc, MetronomeJsonContext.Plain.DoctorDocument), measurement?.StealPercent,
+            live: request.Root is null && request.From is null);
         if (request.Json)
         {
-            var doc = new DoctorDocument(request.Context, verdict, inspection.Subject, Verdict.WhatToPaste(findings), findings,
-                FactSheet.From(inspection), inspection.Facts, inspection.Unknowns, measurement);
             stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Plain.DoctorDocument));
         }
         else

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
+using Metronome.Cli.Report;
 using Metronome.Linux;
 using Metronome.Load;
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Cli.Commands;
@@ -17,7 +19,11 @@ internal static class TestCommand
 {
     private sealed record Settings(
         string Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
-        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, RunContext Context, Thresholds Thresholds);
+        RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, RunContext Context, Thresholds Thresholds)
+    {
+        public string? Report { get; init; }
+    }
+
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -36,10 +42,11 @@ internal static class TestCommand
         var json = new Option<string?>("--json") { Description = "Write the whole result as JSON to FILE ('-' for stdout, which then carries only the JSON)." };
         var histogram = new Option<string?>("--histogram") { Description = "Write a cyclictest-format latency histogram to FILE." };
         var load = LoadOption.Create();
+        var report = ReportOption.Create();
 
         var command = new Command("test", "Measure a tick source: dahdi_test-compatible passes and summary, then per-tick lateness statistics.")
         {
-            source, rate, device, count, duration, verbose, spinUs, json, histogram, load,
+            source, rate, device, count, duration, verbose, spinUs, json, histogram, load, report,
         };
         foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
         command.SetAction(parse =>
@@ -48,7 +55,7 @@ internal static class TestCommand
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
-                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse));
+                parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse)) { Report = parse.GetValue(report) };
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -58,12 +65,14 @@ internal static class TestCommand
     {
         // Open the output files before measuring, so a bad path fails in a second, not after the run.
         TextWriter? jsonFile = null, histogramFile = null;
+        ReportFile? reportFile = null;
         ITickSource? tickSource = null;
         LoadProcess? load;
         try
         {
             jsonFile = s.Json is null or "-" ? null : OutputFile.Open(s.Json);
             histogramFile = s.Histogram is null ? null : OutputFile.Open(s.Histogram);
+            reportFile = ReportFile.Open(s.Report);
             tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
             load = LoadOption.Start(s.Load);
         }
@@ -71,6 +80,7 @@ internal static class TestCommand
         {
             jsonFile?.Dispose();
             histogramFile?.Dispose();
+            reportFile?.Dispose();
             tickSource?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
@@ -82,8 +92,10 @@ internal static class TestCommand
         using (load)
         using (jsonFile)
         using (histogramFile)
+        using (reportFile)
+        using (var stallDetector = new StallDetector())
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime, s.Count,
-                   s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null)))
+                   s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null, Stalls: stallDetector)))
         {
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
@@ -116,6 +128,7 @@ internal static class TestCommand
             if (jsonOnStdout) stdout.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Plain.TestResultDocument));
             jsonFile?.WriteLine(JsonSerializer.Serialize(document, MetronomeJsonContext.Plain.TestResultDocument));
             if (histogramFile is not null) CyclictestHistogramWriter.Write(histogramFile, result.Histogram);
+            reportFile?.Write(JsonSerializer.Serialize(document, MetronomeJsonContext.Plain.TestResultDocument), result.StealPercent);
 
             if (result.Error is not null)
             {

@@ -8,7 +8,8 @@ namespace Metronome.Cli.Output;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    Converters = [typeof(CompactLongs), typeof(CompactNullableLongs), typeof(CompactDoubles), typeof(CompactNullableDoubles), typeof(CompactLongTuples), typeof(CompactPasses)])]
 [JsonSerializable(typeof(TestResultDocument))]
 [JsonSerializable(typeof(SourceListDocument))]
 [JsonSerializable(typeof(DoctorDocument))]

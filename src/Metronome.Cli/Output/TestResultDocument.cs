@@ -1,4 +1,5 @@
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Cli.Output;
 
@@ -28,6 +29,21 @@ internal sealed record TestResultDocument(
 {
     public const int CurrentSchemaVersion = 2;
 
+    /// <summary>The 1 µs latency histogram, non-empty bins only.</summary>
+    public SparseHistogram? Histogram { get; init; }
+
+    /// <summary>Worst lateness and missed ticks per interval.</summary>
+    public Timeline? Timeline { get; init; }
+
+    /// <summary>Host steal per second.</summary>
+    public StealSeries? Steal { get; init; }
+
+    /// <summary>Every stall found (the latest 1024 when there were more), with its cause.</summary>
+    public IReadOnlyList<StallRecord>? Stalls { get; init; }
+
+    /// <summary>How many stalls there were in all; null when stalls were not looked for.</summary>
+    public long? StallCount { get; init; }
+
     public static TestResultDocument From(RunContext c, RunResult r, int? spinUs, string? load) => new(
         c, r.Source, r.Rate, spinUs,
         new RealtimeDocument(r.Realtime.Policy, r.Realtime.Priority, r.Realtime.Mlocked, r.Realtime.Cpu,
@@ -37,7 +53,14 @@ internal sealed record TestResultDocument(
         new LatencyDocument(r.Latency.MinNs, r.Latency.AvgNs, r.Latency.MaxNs, r.Latency.P50Ns, r.Latency.P90Ns,
             r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.P9999Ns, r.Latency.Overflows),
         r.Ticks, r.Wakeups, r.MissedTicks, r.DurationNs, r.CpuPercent, r.TickThreadCpuPercent, r.StealPercent, r.HostBusyPercent, load,
-        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error);
+        r.GcCollections, r.AllocatedBytes, r.ProcessAllocatedBytes, r.Error)
+    {
+        Histogram = SparseHistogram.From(r.Histogram),
+        Timeline = r.Timeline,
+        Steal = r.Steal,
+        Stalls = r.Stalls,
+        StallCount = r.StallCount,
+    };
 }
 
 internal sealed record RealtimeDocument(

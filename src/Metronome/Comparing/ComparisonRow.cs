@@ -1,3 +1,6 @@
+using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
+
 namespace Metronome.Comparing;
 
 /// <summary>One source (or peer) pooled over every round it ran. Null where the tool cannot tell.</summary>
@@ -10,4 +13,16 @@ public sealed record ComparisonRow(
 {
     /// <summary>1 for the best of our sources; null for peers and failed sources.</summary>
     public int? Rank { get; init; }
+
+    /// <summary>Every round pooled: the 1 µs histogram (non-empty bins), for the report's curves.</summary>
+    public SparseHistogram? Histogram { get; init; }
+
+    /// <summary>dahdi-style pass scores of every round, in order.</summary>
+    public IReadOnlyList<double> PassScores { get; init; } = [];
+
+    /// <summary>Each round's time series; empty for a peer.</summary>
+    public IReadOnlyList<ComparisonRun> Runs { get; init; } = [];
 }
+
+/// <summary>One round of one source: its time series, the host's steal while it ran, and its stalls.</summary>
+public sealed record ComparisonRun(int Round, Timeline Timeline, StealSeries Steal, IReadOnlyList<StallRecord> Stalls);

@@ -1,5 +1,6 @@
 using Metronome.Linux;
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Comparing;
@@ -16,6 +17,7 @@ public static class SourceComparison
         public readonly string Name = name;
         public readonly LatencyHistogram Histogram = new();
         public readonly List<PassResult> Passes = [];
+        public readonly List<ComparisonRun> Runs = [];
         public int Rounds;
         public long Missed, Allocated;
         public double Cpu;
@@ -73,13 +75,15 @@ public static class SourceComparison
         try
         {
             using var source = TickSourceRegistry.Open(pool.Name, new TickSourceOptions(o.Rate, o.SpinUs));
-            using var run = new TickRun(source, new TickRunOptions(o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun)));
+            using var stalls = new StallDetector();
+            using var run = new TickRun(source, new TickRunOptions(o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun), Stalls: stalls));
             using var stop = cancel.Register(run.RequestStop);
             var realtime = run.Start();
             var r = run.Wait();
             if (r.Error is not null) pool.Error = r.Error;
             pool.Histogram.Add(r.Histogram);
             pool.Passes.AddRange(r.Passes);
+            pool.Runs.Add(new ComparisonRun(pool.Rounds + 1, r.Timeline, r.Steal, r.Stalls));
             pool.Missed += r.MissedTicks;
             pool.Allocated += r.AllocatedBytes;
             pool.Cpu += r.TickThreadCpuPercent;
@@ -104,6 +108,11 @@ public static class SourceComparison
             isPeer || summary.Passes == 0 ? null : summary.Worst,
             ran ? p.Cpu / p.Rounds : 0,
             isPeer ? null : p.Allocated,
-            ran || p.Error is not null ? p.Error : "did not run");
+            ran || p.Error is not null ? p.Error : "did not run")
+        {
+            Histogram = SparseHistogram.From(p.Histogram),
+            PassScores = [.. p.Passes.Select(x => x.Score)],
+            Runs = p.Runs,
+        };
     }
 }

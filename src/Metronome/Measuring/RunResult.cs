@@ -1,4 +1,5 @@
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 
 namespace Metronome.Measuring;
 
@@ -30,4 +31,17 @@ public sealed record RunResult(
     int GcCollections,
     long AllocatedBytes,
     long ProcessAllocatedBytes,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Worst lateness and missed ticks per interval (<see cref="RunTimeline"/>).</summary>
+    public Timeline Timeline { get; init; } = Timeline.None;
+
+    /// <summary>Host steal per second of the run, read off the tick path.</summary>
+    public StealSeries Steal { get; init; } = StealSeries.None;
+
+    /// <summary>Stalls found by the run's detector (the latest ones when there were more than it keeps); empty without one.</summary>
+    public IReadOnlyList<StallRecord> Stalls { get; init; } = [];
+
+    /// <summary>Every stall found, including any the detector's ring no longer holds; null without a detector.</summary>
+    public long? StallCount { get; init; }
+}

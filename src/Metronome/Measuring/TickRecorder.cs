@@ -31,6 +31,9 @@ public sealed class TickRecorder
     public LatencyHistogram Histogram { get; }
     public PassLog Passes { get; }
 
+    /// <summary>The run's bounded time series, when one is kept (allocated beforehand like the histogram).</summary>
+    public RunTimeline? Timeline { get; init; }
+
     /// <summary>Finds and attributes stalls, when set; costs two comparisons on an ordinary tick.</summary>
     public StallDetector? Stalls { get; init; }
 
@@ -46,6 +49,7 @@ public sealed class TickRecorder
     {
         long latency = nowNs - _schedule.DeadlineNs(Ticks + 1);
         Histogram.Record(latency, ++Wakeups);
+        Timeline?.Record(nowNs - _schedule.OriginNs, latency, elapsedTicks - 1);
         Stalls?.OnWake(Ticks + 1, latency, elapsedTicks - 1);
         MissedTicks += elapsedTicks - 1;
         Ticks += elapsedTicks;

@@ -1,4 +1,5 @@
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Measuring;
@@ -70,6 +71,10 @@ public sealed class TickRun : IDisposable
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
         var histogram = new LatencyHistogram();
         var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096, ring: _options.BoundedPasses && _options.MaxPasses is null);
+        TimeSpan? expected = _options.MaxPasses is { } mp && _options.Duration is null ? TimeSpan.FromSeconds(mp * 1.1 + 1) : _options.Duration;
+        var timeline = new RunTimeline(expected);
+        var steal = new StealTimeline(expected is { } span ? (int)Math.Min(StealTimeline.DefaultSlots, span.TotalSeconds + 4) : StealTimeline.DefaultSlots);
+        StealSampler? sampler = null;
         ResourceSnapshot.Before(_clock);
         _options.Stalls?.Attach();
         long origin = _clock.NowNs();
@@ -79,9 +84,10 @@ public sealed class TickRun : IDisposable
         try
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
+            sampler = new StealSampler(steal);
             var schedule = _source.Start(origin);
             origin = schedule.OriginNs;
-            recorder = new TickRecorder(schedule, histogram, passes) { Stalls = _options.Stalls };
+            recorder = new TickRecorder(schedule, histogram, passes) { Timeline = timeline, Stalls = _options.Stalls };
             _recorder = recorder;
             long endNs = _options.Duration is { } d ? origin + (long)(d.TotalMilliseconds * 1_000_000) : long.MaxValue;
             var engine = new TickEngine(_clock, recorder, endNs, _options.MaxPasses ?? int.MaxValue, _passCompleted);
@@ -95,10 +101,17 @@ public sealed class TickRun : IDisposable
         }
         finally
         {
+            sampler?.Dispose();
             recorder ??= new TickRecorder(new TickSchedule(origin, _source.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
-            Volatile.Write(ref _result, BuildResult(recorder, thread.Realtime!, before ?? after, after, error));
+            Volatile.Write(ref _result, BuildResult(recorder, thread.Realtime!, before ?? after, after, error) with
+            {
+                Timeline = timeline.Snapshot(),
+                Steal = steal.Snapshot(),
+                Stalls = StallRecord.All(_options.Stalls, recorder.Schedule),
+                StallCount = _options.Stalls?.Count,
+            });
             thread.MarkTicking();
             _passCompleted.Release();
         }

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Metronome.Cli.Report;
+
+namespace Metronome.Cli.Commands;
+
+/// <summary>
+/// `metronome report RESULT.json... -o report.html`: one self-contained HTML file from saved results
+/// (test, compare and doctor JSON, in any mix). A file that is not a result is a usage error (exit 2);
+/// one that is damaged, unreadable or from a newer schema is a failure (exit 1); either is one line.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var inputs = new Argument<string[]>("RESULT.json") { Description = "Results written by `test --json`, `compare --json` or `doctor --json`.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
+        var command = new Command("report", "Turn saved results into one self-contained HTML report with charts (works offline).")
+        {
+            inputs, output,
+        };
+        command.SetAction(parse => Execute(parse.GetValue(inputs)!, parse.GetValue(output)!, stdout, stderr));
+        return command;
+    }
+
+    private static int Execute(string[] paths, string output, TextWriter stdout, TextWriter stderr)
+    {
+        ReportData data;
+        try
+        {
+            data = ReportBuilder.Build([.. paths.Select(ReportInput.Load)], null, ReportFile.Generator);
+        }
+        catch (ReportInputException e)
+        {
+            stderr.WriteLine($"metronome: {e.Message}");
+            return e.ExitCode;
+        }
+        try
+        {
+            string html = ReportHtml.Render(data);
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(html);
+            File.WriteAllBytes(output, bytes);
+            stdout.WriteLine($"wrote {output} ({(bytes.Length + 1023) / 1024} KiB)");
+            return MetronomeCli.Success;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metronome: cannot write {output}: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+    }
+}
