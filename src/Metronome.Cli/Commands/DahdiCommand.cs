@@ -3,6 +3,8 @@ using Metronome.Cli.Output;
 using Metronome.Dahdi;
 using Metronome.Fuse;
 using Metronome.Linux;
+using Metronome.Measuring.Stalls;
+using Metronome.Monitoring;
 using Metronome.Sources;
 
 namespace Metronome.Cli.Commands;
@@ -28,9 +30,10 @@ internal static class DahdiCommand
         var realtime = new RealtimeOptions();
         var mode = DeviceOwnership.ModeOption();
         var group = DeviceOwnership.GroupOption();
+        var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, standbyUs, status, mode, group,
+            mount, force, source, spinUs, standbyUs, status, mode, group, metrics,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         realtime.RefuseRedundant(command, source);
@@ -47,13 +50,15 @@ internal static class DahdiCommand
                 return MetronomeCli.Failure;
             }
             return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-                parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), owner, stdout, stderr);
+                parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), owner,
+                ListenOption.Read(parse, metrics), stdout, stderr);
         });
         return command;
     }
 
     private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
-        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, TextWriter stdout, TextWriter stderr)
+        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, System.Net.IPEndPoint? metricsAt,
+        TextWriter stdout, TextWriter stderr)
     {
         if (DahdiPrivileges.Missing() is { } missing)
         {
@@ -67,22 +72,42 @@ internal static class DahdiCommand
         var notes = new List<string>();
         TickGroup? source = null;
         DahdiServer server;
+        // The endpoint first: a taken port fails before anything is mounted.
+        var tickMetrics = metricsAt is null ? null : new TickMetrics();
+        using var stalls = metricsAt is null ? null : new StallDetector();
+        MetricsEndpoint? endpoint = null;
         try
         {
+            endpoint = metricsAt is null ? null : MetricsEndpoint.Start(metricsAt, tickMetrics!.Registry);
             source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
-            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid), notes);
+            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
+                Measure: metricsAt is not null, Stalls: stalls), notes);
         }
-        catch (Exception e) when (e is TickSourceException or DahdiException or FuseException)
+        catch (Exception e) when (e is TickSourceException or DahdiException or FuseException or IOException)
         {
             foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
+            endpoint?.Dispose();
             source?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
 
         using (source)
+        using (endpoint)
         using (var systemd = new SystemdNotify())
         {
+            if (tickMetrics is not null && server.Recorder is { } recorder)
+            {
+                tickMetrics.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
+                tickMetrics.Attach(recorder, stalls);
+                DahdiMetrics.Register(tickMetrics, () =>
+                {
+                    var status = server.Status;
+                    return new DahdiMetrics.Counts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents);
+                });
+                stalls?.StartSampling(TimeSpan.FromSeconds(1));
+                stderr.WriteLine($"metronome: metrics at {endpoint!.Url}");
+            }
             try
             {
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");

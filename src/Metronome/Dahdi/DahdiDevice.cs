@@ -20,6 +20,12 @@ internal abstract class DahdiDevice(ulong handle, IFuseChannel channel)
     /// <summary>Blocks a slow reader lost (pseudo only).</summary>
     public virtual long LostBlocks => 0;
 
+    /// <summary>Blocks handed to this open's reader (pseudo), for metrics.</summary>
+    public virtual long BlocksDelivered => 0;
+
+    /// <summary>Timer expirations this open raised (timer), for metrics.</summary>
+    public virtual long TimerEvents => 0;
+
     /// <summary>The poll events ready now.</summary>
     public abstract uint ReadyEvents { get; }
 

@@ -25,6 +25,20 @@ public sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandler
     private readonly List<DahdiDevice> _open = [];
     private ulong _nextHandle = 1;
     private long _lostInClosed;
+    private long _deliveredInClosed;
+    private long _eventsInClosed;
+
+    /// <summary>Blocks handed to pseudo readers since the start (metrics; not on the tick path).</summary>
+    public long BlocksDelivered
+    {
+        get { lock (_lock) return _deliveredInClosed + _open.Sum(d => d.BlocksDelivered); }
+    }
+
+    /// <summary>Timer expirations raised since the start (metrics; not on the tick path).</summary>
+    public long TimerEvents
+    {
+        get { lock (_lock) return _eventsInClosed + _open.Sum(d => d.TimerEvents); }
+    }
 
     public IReadOnlyList<FuseFile> Files { get; } = [new("pseudo", PseudoId), new("timer", TimerId)];
 
@@ -115,6 +129,8 @@ public sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandler
             {
                 _open.Remove(device);
                 _lostInClosed += device.LostBlocks;
+                _deliveredInClosed += device.BlocksDelivered;
+                _eventsInClosed += device.TimerEvents;
                 device.Release();
             }
             FuseReply.Empty(channel, unique);

@@ -1,6 +1,7 @@
 using Metronome.DahdiAbi;
 using Metronome.Fuse;
 using Metronome.Linux;
+using Metronome.Measuring;
 using Metronome.Sources;
 
 namespace Metronome.Dahdi;
@@ -24,6 +25,7 @@ public sealed class DahdiServer : IDisposable, ITickSink
     private Thread? _fuseThread;
     private long _ticks;
     private long _missed;
+    private TickRecorder? _recorder;
     private volatile string? _error;
 
     private DahdiServer(TickGroup group, DahdiMountPoint mountPoint, FuseConnection connection)
@@ -44,6 +46,11 @@ public sealed class DahdiServer : IDisposable, ITickSink
     public long Ticks => Volatile.Read(ref _ticks);
     public long MissedTicks => Volatile.Read(ref _missed);
     public DahdiStatus Status => _devices.Status;
+    public long BlocksDelivered => _devices.BlocksDelivered;
+    public long TimerEvents => _devices.TimerEvents;
+
+    /// <summary>The device clock's measurements (with <see cref="DahdiServerOptions.Measure"/>), readable while it serves; null otherwise.</summary>
+    public TickRecorder? Recorder => Volatile.Read(ref _recorder);
 
     /// <summary>Replies the kernel refused for another reason than their request having gone: a protocol bug of ours.</summary>
     public long RefusedReplies => _connection.FailedSends;
@@ -102,7 +109,12 @@ public sealed class DahdiServer : IDisposable, ITickSink
         _group.StartStandbys(options.Realtime);
         _tickThread.Start(options.Realtime with { Cpu = _group.Cpus[0] ?? options.Realtime.Cpu }, tick => Guard(() =>
         {
-            _group.Start(MonotonicClock.Instance.NowNs());
+            // Storage for measuring is allocated before the first tick, as TickRun does.
+            var histogram = options.Measure ? new LatencyHistogram() : null;
+            var passes = options.Measure ? new PassLog(ring: true) : null;
+            if (options.Measure) options.Stalls?.Attach();
+            var schedule = _group.Start(MonotonicClock.Instance.NowNs());
+            if (options.Measure) Volatile.Write(ref _recorder, new TickRecorder(schedule, histogram!, passes!) { Stalls = options.Stalls });
             tick.MarkTicking();
             _group.Loop(tick, this);
             if (_group.Error is { } error) throw new TickSourceException(error);
@@ -133,6 +145,7 @@ public sealed class DahdiServer : IDisposable, ITickSink
     /// </summary>
     bool ITickSink.OnTicks(int elapsed)
     {
+        _recorder?.OnWake(elapsed, MonotonicClock.Instance.NowNs());
         _devices.OnTick(elapsed);
         Volatile.Write(ref _ticks, _ticks + elapsed);
         Volatile.Write(ref _missed, _missed + elapsed - 1);

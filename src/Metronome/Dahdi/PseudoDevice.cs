@@ -18,6 +18,10 @@ internal sealed class PseudoDevice(ulong handle, IFuseChannel channel) : DahdiDe
 
     public override long LostBlocks => _channel.LostBlocks;
 
+    private long _delivered;
+
+    public override long BlocksDelivered => _delivered;
+
     public override uint ReadyEvents =>
         (uint)(LibC.POLLOUT | LibC.POLLWRNORM) | (_channel.ReadyBlocks > 0 ? (uint)(LibC.POLLIN | LibC.POLLRDNORM) : 0);
 
@@ -81,6 +85,10 @@ internal sealed class PseudoDevice(ulong handle, IFuseChannel channel) : DahdiDe
     }
 
     /// <summary>Answers a read with the channel's next block, cut to the reader's buffer.</summary>
-    private void Answer(ulong unique, uint size) =>
-        FuseReply.Data(Channel, unique, PseudoChannel.SilenceBlock[.._channel.TryTake((int)size)]);
+    private void Answer(ulong unique, uint size)
+    {
+        int bytes = _channel.TryTake((int)size);
+        if (bytes > 0) _delivered++;
+        FuseReply.Data(Channel, unique, PseudoChannel.SilenceBlock[..bytes]);
+    }
 }

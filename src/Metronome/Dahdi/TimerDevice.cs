@@ -48,10 +48,16 @@ internal sealed class TimerDevice(ulong handle, IFuseChannel channel) : DahdiDev
         }
     }
 
+    private long _events;
+
+    public override long TimerEvents => _events;
+
     public override void OnTick(int ticks)
     {
         // One tick at a time: a catch-up of several ticks can expire a short period more than once.
+        int before = _timer.Tripped;
         for (int t = 0; t < ticks; t++) _timer.OnTick();
+        _events += _timer.Tripped - before;
         if (_timer.PollPriority) Notify();
     }
 }

@@ -81,7 +81,7 @@ public sealed class TickRun : IDisposable
         // keeps only two blocks for its reader, so a gap between Start and the first tick loses data for
         // good. Hence the storage allocated here and the snapshot path run once (first-time costs) here.
         var histogram = new LatencyHistogram();
-        var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096);
+        var passes = new PassLog(_options.MaxPasses is { } m ? m + 1 : 4096, ring: _options.BoundedPasses && _options.MaxPasses is null);
         TimeSpan? expected = _options.MaxPasses is { } mp && _options.Duration is null ? TimeSpan.FromSeconds(mp * 1.1 + 1) : _options.Duration;
         var timeline = new RunTimeline(expected);
         var steal = new StealTimeline(expected is { } span ? (int)Math.Min(StealTimeline.DefaultSlots, span.TotalSeconds + 4) : StealTimeline.DefaultSlots);

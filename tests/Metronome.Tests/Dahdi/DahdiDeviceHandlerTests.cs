@@ -59,6 +59,23 @@ public class DahdiDeviceHandlerTests
     }
 
     [Fact]
+    public void Given_a_reader_and_a_20_ms_timer_When_1_s_of_ticks_pass_Then_blocks_delivered_and_timer_events_are_counted_for_metrics()
+    {
+        ulong pseudo = Open(DahdiDeviceHandler.PseudoId);
+        ulong timer = Open(DahdiDeviceHandler.TimerId);
+        Send(FuseRequests.Ioctl(0, timer, DahdiIoctl.TimerConfig, 160));
+        for (int block = 0; block < 7; block++)
+        {
+            Send(FuseRequests.Read(0, pseudo, 8192));
+            for (int i = 0; i < 128; i++) _files.OnTick(1);
+        }
+        _files.OnTick(104); // a late wake-up brings the rest of the second at once
+
+        Assert.Equal(7, _files.BlocksDelivered);
+        Assert.Equal(50, _files.TimerEvents);
+    }
+
+    [Fact]
     public void Given_a_late_wake_up_When_it_brings_128_ticks_at_once_Then_the_waiting_read_is_answered()
     {
         ulong fh = Open(DahdiDeviceHandler.PseudoId);

@@ -41,6 +41,10 @@ internal sealed class ScriptedStallEvidence : IStallEvidence
 
     public int CurrentCpu() => Cpu;
 
+    public int Collections { get; set; }
+
+    public int GcCollections() => Collections;
+
     private int Copy(byte[]? text, Span<byte> buffer)
     {
         Reads++;

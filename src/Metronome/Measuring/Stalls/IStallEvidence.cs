@@ -17,4 +17,7 @@ public interface IStallEvidence
 
     /// <summary>The CPU the calling thread runs on; -1 when unknown.</summary>
     int CurrentCpu();
+
+    /// <summary>Garbage collections so far in this process (GC.CollectionCount(0) counts every one).</summary>
+    int GcCollections();
 }

@@ -19,4 +19,6 @@ public sealed class ProcStallEvidence : IStallEvidence
     public int ReadStat(Span<byte> buffer) => LibC.ReadFileInto(StatPath, buffer);
 
     public int CurrentCpu() => LibC.SchedGetCpu();
+
+    public int GcCollections() => GC.CollectionCount(0);
 }

@@ -11,17 +11,24 @@ public enum StallCause
 
     /// <summary>Neither; the numbers are kept in the record.</summary>
     Unexplained,
+
+    /// <summary>
+    /// Not the run queue, not steal, but a garbage collection ran in the window: a collection stops every
+    /// managed thread, and the tick thread cannot return from its wait until it is over.
+    /// </summary>
+    Gc,
 }
 
 /// <summary>The causes' names as they appear in JSON, logs and metric labels.</summary>
 public static class StallCauses
 {
-    public static readonly StallCause[] All = [StallCause.Runqueue, StallCause.Steal, StallCause.Unexplained];
+    public static readonly StallCause[] All = [StallCause.Runqueue, StallCause.Steal, StallCause.Gc, StallCause.Unexplained];
 
     public static string Name(StallCause cause) => cause switch
     {
         StallCause.Runqueue => "runqueue",
         StallCause.Steal => "steal",
+        StallCause.Gc => "gc",
         _ => "unexplained",
     };
 }

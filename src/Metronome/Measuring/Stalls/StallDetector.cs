@@ -13,7 +13,8 @@ namespace Metronome.Measuring.Stalls;
 /// with <see cref="StartSampling"/>). Sampling also learns how much run delay an ordinary wake-up adds
 /// (a SCHED_OTHER thread waits tens of µs at every wake-up), which is taken off the growth a stall shows.
 /// Cause: <see cref="StallCause.Runqueue"/> when that corrected growth is at least half the lateness;
-/// else <see cref="StallCause.Steal"/> when the CPU's steal rose in the window; else unexplained.
+/// else <see cref="StallCause.Steal"/> when the CPU's steal rose in the window; else
+/// <see cref="StallCause.Gc"/> when a garbage collection ran in it; else unexplained.
 /// </para>
 /// Stalls are kept in a ring of <see cref="Capacity"/> records (single writer, any number of readers by
 /// index): memory is bounded however long the run.
@@ -33,7 +34,8 @@ public sealed class StallDetector : IDisposable
     private readonly long _nsPerStealTick;
     private readonly Stall[] _ring;
     private readonly long[] _byCause = new long[StallCauses.All.Length];
-    private readonly object _gate = new();
+    // System.Threading.Lock: contention between the sampler and a stall does not inflate a sync block (an allocation).
+    private readonly Lock _gate = new();
     private readonly byte[] _text = new byte[TextBytes];
     private readonly int _cpus;
     private readonly long[] _steal, _baselineSteal;
@@ -112,6 +114,7 @@ public sealed class StallDetector : IDisposable
         var at = _wallClock.GetUtcNow();
         int cpu = _evidence.CurrentCpu();
         long runDelay = -1, steal = -1, window = 0;
+        int collections = 0;
         lock (_gate)
         {
             var now = ReadEvidence();
@@ -128,24 +131,26 @@ public sealed class StallDetector : IDisposable
                 if (now.HasStat && _baseline.HasStat && _steal[slot] >= 0 && _baselineSteal[slot] >= 0)
                     steal = (_steal[slot] - _baselineSteal[slot]) * _nsPerStealTick;
                 window = now.AtNs - _baseline.AtNs;
+                collections = now.Collections - _baseline.Collections;
             }
             // The reading at the stall is the next baseline: the window after it starts clean.
             _baseline = now;
             Array.Copy(_steal, _baselineSteal, _steal.Length);
             _attached = true;
         }
-        var cause = Attribute(latenessNs, runDelay, steal);
+        var cause = Attribute(latenessNs, runDelay, steal, collections);
         long i = _count;
-        _ring[i % _ring.Length] = new Stall(at, tick, latenessNs, missedTicks, cpu, cause, runDelay, steal, window);
+        _ring[i % _ring.Length] = new Stall(at, tick, latenessNs, missedTicks, cpu, cause, runDelay, steal, window, collections);
         Volatile.Write(ref _byCause[(int)cause], _byCause[(int)cause] + 1);
         Volatile.Write(ref _count, i + 1);
     }
 
     /// <summary>The attribution rule, on its own so that it can be read and tested as one.</summary>
-    public static StallCause Attribute(long latenessNs, long runDelayNs, long stealNs)
+    public static StallCause Attribute(long latenessNs, long runDelayNs, long stealNs, int gcCollections = 0)
     {
         if (runDelayNs >= 0 && runDelayNs >= latenessNs * RunqueueShare) return StallCause.Runqueue;
         if (stealNs > 0) return StallCause.Steal;
+        if (gcCollections > 0) return StallCause.Gc;
         return StallCause.Unexplained;
     }
 
@@ -209,7 +214,7 @@ public sealed class StallDetector : IDisposable
         if (n <= 0 || !ProcText.TryParseSchedstat(_text.AsSpan(0, n), out _, out runDelay, out slices)) runDelay = -1;
         n = _evidence.ReadStat(_text);
         bool hasStat = n > 0 && ProcText.TryParseSteal(_text.AsSpan(0, n), _steal.AsSpan(0, _cpus), out _steal[_cpus]);
-        return new Reading(at, runDelay, slices, hasStat);
+        return new Reading(at, runDelay, slices, hasStat, _evidence.GcCollections());
     }
 
     public void Dispose()
@@ -219,5 +224,5 @@ public sealed class StallDetector : IDisposable
         _stopSampling?.Dispose();
     }
 
-    private readonly record struct Reading(long AtNs, long RunDelayNs, long Slices, bool HasStat);
+    private readonly record struct Reading(long AtNs, long RunDelayNs, long Slices, bool HasStat, int Collections);
 }

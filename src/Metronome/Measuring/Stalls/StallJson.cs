@@ -4,7 +4,7 @@ namespace Metronome.Measuring.Stalls;
 
 /// <summary>
 /// A stall as one JSON object (the stall log's line, and the element of any result's stall list):
-/// schemaVersion, at (UTC), tick, latenessNs, missedTicks, cpu, cause, runDelayNs, stealNs, windowNs.
+/// schemaVersion, at (UTC), tick, latenessNs, missedTicks, cpu, cause, runDelayNs, stealNs, windowNs, gcCollections.
 /// Evidence that could not be read is null, never a guess. Written with Utf8JsonWriter: no reflection.
 /// </summary>
 public static class StallJson
@@ -24,6 +24,7 @@ public static class StallJson
         NumberOrNull(writer, "runDelayNs"u8, stall.RunDelayNs);
         NumberOrNull(writer, "stealNs"u8, stall.StealNs);
         writer.WriteNumber("windowNs"u8, stall.WindowNs);
+        writer.WriteNumber("gcCollections"u8, stall.GcCollections);
         writer.WriteEndObject();
     }
 

@@ -54,7 +54,7 @@ public class StallJsonTests
         var stall = new Stall(new DateTimeOffset(2026, 11, 25, 12, 0, 1, TimeSpan.Zero).AddTicks(1234560), 42, 3_000_000, 2, -1, StallCause.Unexplained, -1, 0, 3_100_000);
 
         Assert.Equal(
-            """{"schemaVersion":1,"at":"2026-11-25T12:00:01.123456Z","tick":42,"latenessNs":3000000,"missedTicks":2,"cpu":null,"cause":"unexplained","runDelayNs":null,"stealNs":0,"windowNs":3100000}""",
+            """{"schemaVersion":1,"at":"2026-11-25T12:00:01.123456Z","tick":42,"latenessNs":3000000,"missedTicks":2,"cpu":null,"cause":"unexplained","runDelayNs":null,"stealNs":0,"windowNs":3100000,"gcCollections":0}""",
             StallJson.ToLine(stall));
     }
 }

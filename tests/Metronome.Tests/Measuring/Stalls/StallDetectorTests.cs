@@ -177,6 +177,18 @@ public class StallDetectorTests
         Assert.Equal(6, StallCauses.All.Sum(detector.CountOf));
     }
 
+    [Fact]
+    public void Given_a_collection_in_the_window_and_no_run_delay_or_steal_When_a_stall_is_seen_Then_it_is_a_gc_stall()
+    {
+        var (detector, proc, _) = Create();
+        proc.Collections = 2;
+
+        detector.OnWake(tick: 9, latenessNs: 400 * Ms, missedTicks: 0);
+
+        Assert.True(detector.TryGet(0, out var stall));
+        Assert.Equal((StallCause.Gc, 2), (stall.Cause, stall.GcCollections));
+    }
+
     [Theory]
     [InlineData(2_000_000, 1_000_000, 0, StallCause.Runqueue)]
     [InlineData(2_000_000, 999_999, 10_000_000, StallCause.Steal)]
@@ -185,6 +197,13 @@ public class StallDetectorTests
     [InlineData(2_000_000, 1_500_000, 10_000_000, StallCause.Runqueue)]
     public void Attribution_rule(long lateness, long runDelay, long steal, StallCause expected) =>
         Assert.Equal(expected, StallDetector.Attribute(lateness, runDelay, steal));
+
+    [Theory]
+    [InlineData(1_500_000, 0, StallCause.Runqueue)]
+    [InlineData(0, 10_000_000, StallCause.Steal)]
+    [InlineData(0, 0, StallCause.Gc)]
+    public void A_collection_explains_a_stall_only_when_run_delay_and_steal_do_not(long runDelay, long steal, StallCause expected) =>
+        Assert.Equal(expected, StallDetector.Attribute(2_000_000, runDelay, steal, gcCollections: 1));
 
     [Fact]
     public void Given_a_recorder_with_a_detector_When_a_scripted_run_has_a_5_ms_stall_Then_it_is_recorded_once_at_its_tick()

@@ -1,0 +1,23 @@
+using System.Reflection;
+using Metronome.Host;
+
+namespace Metronome.Monitoring;
+
+/// <summary>The doctor's verdict without measuring (steal sampled over a second), for a long-running monitor.</summary>
+public static class HostCheck
+{
+    public static string Verdict()
+    {
+        double? steal = QuickMeasurement.SampleSteal(TimeSpan.FromSeconds(1));
+        var inspection = HostInspector.InspectLive(steal);
+        return Host.Verdict.From(DoctorRules.Evaluate(inspection, null)).Name();
+    }
+
+    /// <summary>Metronome's version as the info metric and logs carry it: "1.0.0+abcdef1".</summary>
+    public static string Version()
+    {
+        string v = typeof(HostCheck).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        int plus = v.IndexOf('+');
+        return plus >= 0 && v.Length > plus + 8 ? v[..(plus + 8)] : v;
+    }
+}
