@@ -20,7 +20,8 @@ internal static class MonitorCommand
 {
     internal sealed record Settings(
         string Source, int Rate, string Device, int SpinUs, RealtimeRequest Realtime, int StallUs,
-        string? StallLog, int StallLogMaxMb, IPEndPoint? Listen, TimeSpan DoctorEvery, int? DurationSeconds);
+        string? StallLog, int StallLogMaxMb, IPEndPoint? Listen, TimeSpan DoctorEvery, int? DurationSeconds,
+        IReadOnlyList<int>? Cpus = null, int StandbyUs = TickGroup.DefaultStandbyUs);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -29,6 +30,7 @@ internal static class MonitorCommand
             .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var device = new Option<string>("--device") { Description = "dahdi source: the pseudo device to read.", DefaultValueFactory = _ => DahdiSource.DefaultDevice };
         var spinUs = SourceOptions.SpinUs();
+        var standbyUs = SourceOptions.StandbyUs();
         var realtime = new RealtimeOptions();
         var stallUs = new Option<int>("--stall-us") { Description = "A tick later than this many microseconds is a stall (so is one that misses ticks).", DefaultValueFactory = _ => 1000 }
             .InRange(10, 10_000_000);
@@ -49,9 +51,10 @@ internal static class MonitorCommand
 
         var command = new Command("monitor", "Measure continuously, record stalls with their causes, export Prometheus metrics.")
         {
-            source, rate, device, spinUs, stallUs, stallLog, stallLogMax, listen, doctorEvery, duration,
+            source, rate, device, spinUs, standbyUs, stallUs, stallLog, stallLogMax, listen, doctorEvery, duration,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
+        realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
             string name = parse.GetValue(source)!;
@@ -59,7 +62,8 @@ internal static class MonitorCommand
             var settings = new Settings(
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs),
                 realtime.Read(parse), parse.GetValue(stallUs), parse.GetValue(stallLog), parse.GetValue(stallLogMax), endPoint,
-                ParseInterval(parse.GetValue(doctorEvery)!)!.Value, parse.GetValue(duration));
+                ParseInterval(parse.GetValue(doctorEvery)!)!.Value, parse.GetValue(duration),
+                realtime.ReadCpus(parse, name), parse.GetValue(standbyUs));
             return Execute(settings, stdout, stderr);
         });
         return command;
@@ -80,7 +84,7 @@ internal static class MonitorCommand
     private static int Execute(Settings s, TextWriter stdout, TextWriter stderr)
     {
         StallLog? log = null;
-        ITickSource? tickSource = null;
+        TickGroup? tickSource = null;
         MetricsEndpoint? endpoint = null;
         var metrics = new TickMetrics();
         string step = "";
@@ -91,7 +95,7 @@ internal static class MonitorCommand
             step = "--listen: ";
             endpoint = s.Listen is null ? null : MetricsEndpoint.Start(s.Listen, metrics.Registry);
             step = "";
-            tickSource = TickSourceRegistry.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device));
+            tickSource = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
         }
         catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)
         {
