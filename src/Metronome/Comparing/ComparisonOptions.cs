@@ -8,6 +8,6 @@ namespace Metronome.Comparing;
 /// "kind@all" is the redundant form: one tick thread per CPU the process may use, standbys
 /// <paramref name="StandbyUs"/> behind the first.
 /// </summary>
-public sealed record ComparisonOptions(
+internal sealed record ComparisonOptions(
     IReadOnlyList<string> Sources, int Rate, int SecondsPerRun, int Rounds, RealtimeRequest Realtime, int SpinUs, bool WithCyclictest,
     int StandbyUs = TickGroup.DefaultStandbyUs);

@@ -9,7 +9,7 @@ namespace Metronome.Comparing;
 /// <see cref="CheapCpuPercent"/> of a core; when a dearer source ranks above it, the line says what
 /// that one buys and for how much CPU. The .NET baseline is never recommended.
 /// </summary>
-public static class ComparisonRanking
+internal static class ComparisonRanking
 {
     public const double CheapCpuPercent = 5.0;
 

@@ -5,7 +5,7 @@ namespace Metronome.Comparing;
 
 /// <summary>One source (or peer) pooled over every round it ran. Null where the tool cannot tell.</summary>
 /// <param name="CpuPercent">Of one core: the tick thread for our sources, the whole process for a peer.</param>
-public sealed record ComparisonRow(
+internal sealed record ComparisonRow(
     string Name, bool IsPeer, int Rounds,
     long P50Ns, long P99Ns, long P999Ns, long MaxNs,
     long? MissedTicks, double? DahdiAverage, double? DahdiWorst,
@@ -25,4 +25,4 @@ public sealed record ComparisonRow(
 }
 
 /// <summary>One round of one source: its time series, the host's steal while it ran, and its stalls.</summary>
-public sealed record ComparisonRun(int Round, Timeline Timeline, StealSeries Steal, IReadOnlyList<StallRecord> Stalls);
+internal sealed record ComparisonRun(int Round, Timeline Timeline, StealSeries Steal, IReadOnlyList<StallRecord> Stalls);

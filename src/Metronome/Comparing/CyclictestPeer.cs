@@ -11,7 +11,7 @@ namespace Metronome.Comparing;
 /// its histogram file read back with the percentile rule Metronome uses. It does not count missed
 /// periods and has no dahdi score, so those stay null.
 /// </summary>
-public static unsafe class CyclictestPeer
+internal static unsafe class CyclictestPeer
 {
     public static string? Find() => LoadProcess.FindOnPath("cyclictest");
 

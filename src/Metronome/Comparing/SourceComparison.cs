@@ -10,7 +10,7 @@ namespace Metronome.Comparing;
 /// pools each source's rounds: one merged histogram (exact pooled percentiles), every pass, the sum of
 /// missed ticks and bytes, the mean CPU. A cancelled comparison keeps what it measured.
 /// </summary>
-public static class SourceComparison
+internal static class SourceComparison
 {
     private sealed class Pool(string name)
     {

@@ -9,7 +9,7 @@ namespace Metronome.Dahdi;
 /// ticks; this handler keeps the table of open handles and the one lock under which requests and ticks
 /// meet. The tick path allocates nothing.
 /// </summary>
-public sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandler
+internal sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandler
 {
     public const ulong PseudoId = 2;
     public const ulong TimerId = 3;

@@ -1,4 +1,4 @@
 namespace Metronome.Dahdi;
 
 /// <summary>The DAHDI devices cannot be served; the message is one line for the user.</summary>
-public sealed class DahdiException(string message) : Exception(message);
+internal sealed class DahdiException(string message) : Exception(message);

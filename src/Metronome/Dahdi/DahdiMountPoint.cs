@@ -8,7 +8,7 @@ namespace Metronome.Dahdi;
 /// refuses to shadow a real DAHDI or another mount unless forced, and creates the directory if needed.
 /// Disposing removes a directory it created (after the unmount).
 /// </summary>
-public sealed class DahdiMountPoint : IDisposable
+internal sealed class DahdiMountPoint : IDisposable
 {
     public const string FileSystemName = "metronome";
 

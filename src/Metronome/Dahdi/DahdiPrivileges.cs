@@ -3,7 +3,7 @@ using Metronome.Linux;
 namespace Metronome.Dahdi;
 
 /// <summary>Whether this process may mount a FUSE file system itself: that takes CAP_SYS_ADMIN.</summary>
-public static class DahdiPrivileges
+internal static class DahdiPrivileges
 {
     /// <summary>Null when it may; otherwise one line saying what is needed.</summary>
     public static string? Missing()

@@ -11,7 +11,7 @@ namespace Metronome.Dahdi;
 /// ticking the devices from a Metronome source at 1 kHz, both at the requested real-time priority.
 /// <see cref="Dispose"/> stops both and unmounts, whatever state they are in.
 /// </summary>
-public sealed class DahdiServer : IDisposable, ITickSink
+internal sealed class DahdiServer : IDisposable, ITickSink
 {
     public const int Rate = DahdiWire.TickRate;
 

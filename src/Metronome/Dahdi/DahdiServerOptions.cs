@@ -10,7 +10,7 @@ namespace Metronome.Dahdi;
 /// <param name="Gid">Group of pseudo and timer.</param>
 /// <param name="Measure">Measure the device clock's ticks (lateness, passes) for metrics: one clock read per tick.</param>
 /// <param name="Stalls">With <paramref name="Measure"/>: find and attribute the device clock's stalls.</param>
-public sealed record DahdiServerOptions(string MountPoint, bool Force, RealtimeRequest Realtime,
+internal sealed record DahdiServerOptions(string MountPoint, bool Force, RealtimeRequest Realtime,
     uint FileMode = DahdiServerOptions.DefaultFileMode, uint Uid = 0, uint Gid = 0,
     bool Measure = false, StallDetector? Stalls = null)
 {

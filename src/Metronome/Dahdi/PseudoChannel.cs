@@ -8,7 +8,7 @@ namespace Metronome.Dahdi;
 /// takes one whole block. With two buffers, a reader that falls behind loses the oldest block instead
 /// of queueing without bound. Not thread-safe: the transport serialises access.
 /// </summary>
-public sealed class PseudoChannel
+internal sealed class PseudoChannel
 {
     public const int Buffers = 2;
 

@@ -3,7 +3,7 @@ using Metronome.Linux;
 namespace Metronome.Dahdi;
 
 /// <summary>Whether kernel DAHDI is present where Metronome would serve its devices.</summary>
-public static class RealDahdi
+internal static class RealDahdi
 {
     public const string StandardMountPoint = "/dev/dahdi";
 

@@ -10,7 +10,7 @@ namespace Metronome.Dahdi;
 /// (TIMERPONG clears the ping, TIMERACK the expirations); poll says POLLPRI while either is pending.
 /// Not thread-safe: the transport serialises access.
 /// </summary>
-public sealed class TimerChannel
+internal sealed class TimerChannel
 {
     private int _period;
     private int _position;

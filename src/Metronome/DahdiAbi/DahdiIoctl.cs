@@ -1,7 +1,7 @@
 namespace Metronome.DahdiAbi;
 
 /// <summary>The DAHDI ioctl numbers the emulated devices answer (dahdi/user.h, reference/dahdi.md).</summary>
-public static class DahdiIoctl
+internal static class DahdiIoctl
 {
     /// <summary>_IOW(0xDA, 1, int): the read block size in samples.</summary>
     public const uint SetBlockSize = 0x4004DA01;

@@ -4,7 +4,7 @@ namespace Metronome.DahdiAbi;
 /// What a DAHDI channel looks like to a reader (dahdi/kernel.h, dahdi/user.h, reference/dahdi.md): the
 /// facts the dahdi source, the emulated devices and dahdi_test's scoring all count in.
 /// </summary>
-public static class DahdiWire
+internal static class DahdiWire
 {
     /// <summary>Samples a channel delivers per second (8 kHz telephony).</summary>
     public const int SampleRate = 8000;

@@ -7,7 +7,7 @@ namespace Metronome.Fuse;
 /// requests are read from the descriptor and replies written to it. Disposing detaches the mount, then
 /// closes the descriptor, which aborts whatever the kernel still had queued.
 /// </summary>
-public sealed unsafe class FuseConnection : IFuseChannel, IDisposable
+internal sealed unsafe class FuseConnection : IFuseChannel, IDisposable
 {
     private readonly string _mountPoint;
     private int _fd;

@@ -1,4 +1,4 @@
 namespace Metronome.Fuse;
 
 /// <summary>The FUSE connection could not be made or broke; the message is one line for the user.</summary>
-public sealed class FuseException(string message) : Exception(message);
+internal sealed class FuseException(string message) : Exception(message);

@@ -1,4 +1,4 @@
 namespace Metronome.Fuse;
 
 /// <summary>A regular file in the root directory: its name and inode number (2 and up; 1 is the root).</summary>
-public sealed record FuseFile(string Name, ulong Id);
+internal sealed record FuseFile(string Name, ulong Id);

@@ -1,7 +1,7 @@
 namespace Metronome.Fuse;
 
 /// <summary>What the kernel is told about one inode (struct fuse_attr).</summary>
-public readonly record struct FuseNode(ulong Id, uint Mode, uint Links, uint Uid, uint Gid, long TimeSeconds)
+internal readonly record struct FuseNode(ulong Id, uint Mode, uint Links, uint Uid, uint Gid, long TimeSeconds)
 {
     /// <summary>Permission bits of the root directory: 0755.</summary>
     public const uint DirectoryPermissions = 0x1ED;

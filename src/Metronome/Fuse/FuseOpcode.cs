@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Metronome.Fuse;
 
 /// <summary>The FUSE requests this server answers or must know to ignore (linux/fuse.h, enum fuse_opcode).</summary>
-public enum FuseOpcode : uint
+internal enum FuseOpcode : uint
 {
     Lookup = 1,
     Forget = 2,

@@ -5,7 +5,7 @@ namespace Metronome.Fuse;
 /// <summary>
 /// Numbers of the kernel's FUSE protocol, version 7 (linux/fuse.h); its structs are in FuseKernel.cs.
 /// </summary>
-public static class FuseProtocol
+internal static class FuseProtocol
 {
     public const uint Major = 7;
 

@@ -7,7 +7,7 @@ namespace Metronome.Fuse;
 /// Builds each reply the server sends (fuse_out_header plus the opcode's reply struct) on the stack,
 /// so answering a request, a tick's read included, allocates nothing.
 /// </summary>
-public static class FuseReply
+internal static class FuseReply
 {
     /// <summary>How long the kernel may cache names and attributes: the files never change.</summary>
     public const int ValidSeconds = 60;

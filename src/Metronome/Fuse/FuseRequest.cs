@@ -7,7 +7,7 @@ namespace Metronome.Fuse;
 /// starts with the opcode's fixed struct (<see cref="FuseOpcodes"/>). A view over the receive buffer;
 /// nothing is copied.
 /// </summary>
-public readonly ref struct FuseRequest
+internal readonly ref struct FuseRequest
 {
     private readonly ReadOnlySpan<byte> _message;
 

@@ -10,7 +10,7 @@ namespace Metronome.Fuse;
 /// attributes and listing here; what the files do, in an <see cref="IFuseFileHandler"/>. Requests are
 /// handled one at a time on the receiving thread; a handler may answer later from another thread.
 /// </summary>
-public sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, FuseServerOptions options)
+internal sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, FuseServerOptions options)
 {
     /// <summary>The root's listing, names encoded once: the files are fixed for the server's life.</summary>
     private readonly (byte[] Name, ulong Id, uint Type, FuseFile? File)[] _listing =

@@ -4,7 +4,7 @@ namespace Metronome.Fuse;
 /// Where replies and notifications go: /dev/fuse in a mount, a recorder in tests. One call is one
 /// message (header then body, written together); implementations must accept calls from any thread.
 /// </summary>
-public interface IFuseChannel
+internal interface IFuseChannel
 {
     void Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body);
 }

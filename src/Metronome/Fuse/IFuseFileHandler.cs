@@ -5,7 +5,7 @@ namespace Metronome.Fuse;
 /// answer its request exactly once, now or later (a read may wait for data), through the channel the
 /// handler was made with.
 /// </summary>
-public interface IFuseFileHandler
+internal interface IFuseFileHandler
 {
     IReadOnlyList<FuseFile> Files { get; }
 

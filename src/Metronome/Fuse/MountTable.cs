@@ -3,7 +3,7 @@ using System.Text;
 namespace Metronome.Fuse;
 
 /// <summary>Reads /proc/self/mountinfo: what, if anything, is mounted on a directory.</summary>
-public static class MountTable
+internal static class MountTable
 {
     /// <summary>The type of the topmost mount on <paramref name="mountPoint"/> (e.g. "fuse.metronome"), or null.</summary>
     public static string? TypeAt(string mountPoint) => TypeAt(mountPoint, ReadMountInfo());

@@ -1,7 +1,7 @@
 namespace Metronome.Host;
 
 /// <summary>The doctor's quick run of the auto source, folded into the verdict.</summary>
-public sealed record DoctorMeasurement(
+internal sealed record DoctorMeasurement(
     string Source, string Policy, double Seconds, int Passes, double DahdiAverage, double DahdiWorst,
     long P99Ns, long MaxNs, long Ticks, long MissedTicks, double? StealPercent, double? HostBusyPercent, string? Error)
 {

@@ -6,7 +6,7 @@ namespace Metronome.Host;
 /// Turns facts and the quick measurement into findings. Each rule is written down, with its reasons,
 /// in docs/doctor.md; keep the two in step. Each rule names its id once, in its <see cref="Rule"/>.
 /// </summary>
-public static class DoctorRules
+internal static class DoctorRules
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

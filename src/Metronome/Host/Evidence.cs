@@ -5,7 +5,7 @@ namespace Metronome.Host;
 /// "dmesg.txt"), the line number and its text when it came from one line, or a live call such as
 /// "live: clock_getres(CLOCK_MONOTONIC)".
 /// </summary>
-public sealed record Evidence(string Source, int? Line = null, string? Text = null)
+internal sealed record Evidence(string Source, int? Line = null, string? Text = null)
 {
     public override string ToString() => Line is { } n ? $"{Source}:{n}: {Text}" : Text is null ? Source : $"{Source}: {Text}";
 }

@@ -3,14 +3,14 @@ using System.Globalization;
 namespace Metronome.Host;
 
 /// <summary>One fact as a report states it: its name (docs/doctor.md's fact table), its value, and where it was read.</summary>
-public sealed record StatedFact(string Name, string Value, Evidence Evidence);
+internal sealed record StatedFact(string Name, string Value, Evidence Evidence);
 
 /// <summary>
 /// The known facts of an inspection, flat, each with its evidence: the `facts` of `doctor --json`, and
 /// what the fixture tests compare with their expectations. A fact that is null (unknown) is not stated;
 /// a fact without recorded evidence is stated with the evidence "unrecorded" (a test keeps that from happening).
 /// </summary>
-public static class FactSheet
+internal static class FactSheet
 {
     public const string Unrecorded = "unrecorded";
 

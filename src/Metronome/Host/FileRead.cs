@@ -1,7 +1,7 @@
 namespace Metronome.Host;
 
 /// <summary>The text of one host file, or why there is none. Never throws.</summary>
-public readonly record struct FileRead(string? Text, string? Problem)
+internal readonly record struct FileRead(string? Text, string? Problem)
 {
     public bool Ok => Text is not null;
 

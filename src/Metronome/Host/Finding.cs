@@ -4,7 +4,7 @@ namespace Metronome.Host;
 
 /// <summary>How a finding judges its part of the host (docs/doctor.md).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FindingStatus>))]
-public enum FindingStatus
+internal enum FindingStatus
 {
     [JsonStringEnumMemberName("ok")] Ok,
     [JsonStringEnumMemberName("warn")] Warn,
@@ -14,10 +14,10 @@ public enum FindingStatus
 
 /// <summary>One thing the doctor saw: what, why it matters for a 1 kHz telephony tick, and the fix.</summary>
 /// <param name="Fix">For an unknown finding: what to run and paste so that it becomes known.</param>
-public sealed record Finding(string Id, FindingStatus Status, string Observed, string Why, string? Fix);
+internal sealed record Finding(string Id, FindingStatus Status, string Observed, string Why, string? Fix);
 
 /// <summary>The words each status is written with: the JSON value, and the console's label.</summary>
-public static class FindingStatusText
+internal static class FindingStatusText
 {
     public static string Name(this FindingStatus status) => status switch
     {

@@ -5,7 +5,7 @@ namespace Metronome.Host;
 /// "unknown" for <see cref="Virtualization"/>), never a guess; <see cref="HostInspection.Unknowns"/>
 /// says why.
 /// </summary>
-public sealed record HostFacts(
+internal sealed record HostFacts(
     string Virtualization,
     string? Container,
     ClocksourceFacts Clocksource,
@@ -23,30 +23,30 @@ public sealed record HostFacts(
     DahdiFacts Dahdi,
     AsteriskFacts Asterisk);
 
-public sealed record ClocksourceFacts(string? Current, IReadOnlyList<string> Available);
+internal sealed record ClocksourceFacts(string? Current, IReadOnlyList<string> Available);
 
-/// <summary>Clock event devices: one per CPU (sysfs or timer_list) and the broadcast device ("<NULL>" when none).</summary>
-public sealed record ClockEventFacts(IReadOnlyList<string> PerCpu, string? Broadcast, IReadOnlyList<string> EventHandlers);
+/// <summary>Clock event devices: one per CPU (sysfs or timer_list) and the broadcast device ("&lt;NULL&gt;" when none).</summary>
+internal sealed record ClockEventFacts(IReadOnlyList<string> PerCpu, string? Broadcast, IReadOnlyList<string> EventHandlers);
 
 /// <param name="TimerListVersion">The "Timer List Version:" header of the timer_list the facts came from, when it was seen.</param>
-public sealed record HighResolutionFacts(bool? Active, long? ResolutionNs, string? TimerListVersion = null);
+internal sealed record HighResolutionFacts(bool? Active, long? ResolutionNs, string? TimerListVersion = null);
 
 /// <param name="MayRaiseMaxUserFreq">CAP_SYS_RESOURCE held: this process may ask for more than the cap (1 kHz needs it: the default cap is 64 Hz).</param>
-public sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq, bool? MayRaiseMaxUserFreq);
+internal sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq, bool? MayRaiseMaxUserFreq);
 
 /// <param name="Release">uname -r, e.g. 6.1.0-28-amd64.</param>
 /// <param name="Version">uname -v, e.g. "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1".</param>
 /// <param name="Arch">uname -m, e.g. x86_64 or aarch64; null when no evidence names it.</param>
-public sealed record KernelFacts(string? Release, string? Version, string? Arch = null);
+internal sealed record KernelFacts(string? Release, string? Version, string? Arch = null);
 
 /// <param name="Window">What the percentage was read over, as the report says it: "during the measuring window", "sampled over 1 s (--no-measure)".</param>
-public sealed record StealFacts(double? Percent, string? Window = null)
+internal sealed record StealFacts(double? Percent, string? Window = null)
 {
     public const string DuringMeasurement = "during the measuring window";
 }
 
 /// <summary>Limits are as /proc/self/limits prints them: a number or "unlimited".</summary>
-public sealed record RealtimeCapabilityFacts(
+internal sealed record RealtimeCapabilityFacts(
     bool? SchedFifo,
     string? RtprioLimit,
     string? MemlockLimit,
@@ -68,7 +68,7 @@ public sealed record RealtimeCapabilityFacts(
 /// <param name="Paravirt">The words after "Booting paravirtualized kernel on".</param>
 /// <param name="Dmi">The text after "DMI:" (vendor, product, board, BIOS).</param>
 /// <param name="DmiVendor">The vendor named at the start of <paramref name="Dmi"/>, when it is one the doctor knows.</param>
-public sealed record KernelLogFacts(
+internal sealed record KernelLogFacts(
     bool Available,
     IReadOnlyList<string> UnstableClocksources,
     bool? HighResolutionSwitchFailed,
@@ -84,7 +84,7 @@ public sealed record KernelLogFacts(
 
 /// <summary>Kernel DAHDI. Null lists are unknown (evidence that cannot tell); empty lists are a supported "none".</summary>
 /// <param name="DummyTimer">The timer dahdi_dummy (or zaptel's ztdummy) announced: hrtimer, rtc, hpet or kernel-timer.</param>
-public sealed record DahdiFacts(IReadOnlyList<string>? Modules, IReadOnlyList<string>? Devices, int? Spans, string? DummyTimer = null);
+internal sealed record DahdiFacts(IReadOnlyList<string>? Modules, IReadOnlyList<string>? Devices, int? Spans, string? DummyTimer = null);
 
 /// <summary>Asterisk's timing modules; <see cref="WillUse"/> is the one it will load (highest priority not noloaded).</summary>
-public sealed record AsteriskFacts(bool? Installed, IReadOnlyList<string> TimingModules, IReadOnlyList<string> Noloaded, string? WillUse);
+internal sealed record AsteriskFacts(bool? Installed, IReadOnlyList<string> TimingModules, IReadOnlyList<string> Noloaded, string? WillUse);

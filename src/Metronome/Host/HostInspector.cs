@@ -4,7 +4,7 @@ using Metronome.Host.Probes;
 namespace Metronome.Host;
 
 /// <summary>Runs every probe over a root (the live host, a snapshot, or pasted evidence) and gathers the facts.</summary>
-public static class HostInspector
+internal static class HostInspector
 {
     /// <summary>Inspects the live host; <paramref name="stealPercent"/> comes from the caller's window.</summary>
     /// <param name="stealWindow">What the steal was read over, as the report says it (<see cref="StealFacts.Window"/>).</param>

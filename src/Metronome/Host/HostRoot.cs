@@ -7,7 +7,7 @@ namespace Metronome.Host;
 /// evidence held in memory (<see cref="Pasted"/>). Every read returns text or the reason there is none
 /// (missing, unreadable, not text, too large); nothing here throws for a bad file.
 /// </summary>
-public sealed class HostRoot
+internal sealed class HostRoot
 {
     /// <summary>Files larger than this are not read: no probe needs more, and garbage can be huge.</summary>
     public const int MaxBytes = 8 << 20;
@@ -154,4 +154,4 @@ public sealed class HostRoot
 
 /// <summary>One file of pasted evidence: its text, and for each of its lines where that line was pasted from.</summary>
 /// <param name="Whole">The whole output was pasted (a full `lsmod` with its header), not a grep of it: what it lacks, the host lacks.</param>
-public sealed record PastedFile(string Text, IReadOnlyList<Evidence> Origins, bool Whole = true);
+internal sealed record PastedFile(string Text, IReadOnlyList<Evidence> Origins, bool Whole = true);

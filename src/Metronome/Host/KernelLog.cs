@@ -6,7 +6,7 @@ namespace Metronome.Host;
 /// The kernel log as `dmesg` prints it. Live it is read from /dev/kmsg (root may be needed:
 /// dmesg_restrict); in a snapshot from var/log/dmesg.
 /// </summary>
-public sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
+internal sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
 {
     public const string SnapshotPath = "var/log/dmesg";
 

@@ -7,7 +7,7 @@ namespace Metronome.Host;
 /// Facts only a live host can give: CPUID, clock_getres, which device nodes exist, whether this process
 /// may use SCHED_FIFO. A snapshot stores them as <see cref="FileName"/> in its root (docs/doctor.md).
 /// </summary>
-public sealed record LiveFacts(
+internal sealed record LiveFacts(
     string? CpuidHypervisorVendor,
     bool? CpuidHypervisorBit,
     long? MonotonicResolutionNs,

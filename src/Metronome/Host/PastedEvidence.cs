@@ -13,7 +13,7 @@ namespace Metronome.Host;
 /// in-memory root laid out like a snapshot, so the same probes read it; every line remembers its file
 /// and line number. Lines that are not text (binary, control bytes) are dropped.
 /// </summary>
-public sealed partial class PastedEvidence
+internal sealed partial class PastedEvidence
 {
     /// <summary>Larger pastes are cut here (a kernel log of a year fits); the rest is ignored, and said so.</summary>
     public const int MaxBytes = 32 << 20;
@@ -188,7 +188,7 @@ public sealed partial class PastedEvidence
         return line;
     }
 
-    /// <summary>The command of a shell transcript line: "$ dmesg | grep hpet", "root@pbx:~# uname -a", "[root@pbx ~]# lsmod", "==> FILE <==".</summary>
+    /// <summary>The command of a shell transcript line: "$ dmesg | grep hpet", "root@pbx:~# uname -a", "[root@pbx ~]# lsmod", "==&gt; FILE &lt;==".</summary>
     internal static string? Command(string raw)
     {
         if (HeadHeader().Match(raw) is { Success: true } head) return "cat " + head.Groups[1].Value;

@@ -1,7 +1,7 @@
 namespace Metronome.Host;
 
 /// <summary>Why each unknown fact is unknown, and where each known one was read, keyed by the fact's name.</summary>
-public sealed class ProbeNotes
+internal sealed class ProbeNotes
 {
     private readonly Dictionary<string, string> _unknown = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Evidence> _evidence = new(StringComparer.Ordinal);

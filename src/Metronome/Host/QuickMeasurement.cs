@@ -5,7 +5,7 @@ using Metronome.Sources;
 namespace Metronome.Host;
 
 /// <summary>The doctor's short run of the auto source, with the real-time settings this process can get.</summary>
-public static class QuickMeasurement
+internal static class QuickMeasurement
 {
     public static DoctorMeasurement Run(TimeSpan duration)
     {

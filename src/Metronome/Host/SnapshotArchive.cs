@@ -5,7 +5,7 @@ using System.IO.Compression;
 namespace Metronome.Host;
 
 /// <summary>Opens a snapshot given as a directory or as the .tar.gz that --collect writes.</summary>
-public static class SnapshotArchive
+internal static class SnapshotArchive
 {
     /// <summary>An archive whose entries add up to more than this is refused before anything is written (a collected snapshot is well under 1 MiB).</summary>
     public const long MaxBytes = 64L << 20;

@@ -10,7 +10,7 @@ namespace Metronome.Host;
 /// recording root, and what they read, list or look for is what the snapshot holds.
 /// `metronome doctor --root` reads it back; docs/doctor.md lists its contents.
 /// </summary>
-public static class SnapshotCollector
+internal static class SnapshotCollector
 {
     /// <summary>Writes the snapshot; returns how many files it holds.</summary>
     public static int Collect(string tarGzPath, LiveFacts live, KernelLog log) => Collect(tarGzPath, "/", live, log);

@@ -4,7 +4,7 @@ namespace Metronome.Host;
 
 /// <summary>The doctor's answer, in rank order: each is worse than the one before (docs/doctor.md).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<DoctorVerdict>))]
-public enum DoctorVerdict
+internal enum DoctorVerdict
 {
     [JsonStringEnumMemberName("ready")] Ready,
     [JsonStringEnumMemberName("caveats")] Caveats,
@@ -14,7 +14,7 @@ public enum DoctorVerdict
 }
 
 /// <summary>ready | caveats | cannot-tell | unsuitable, from the findings (rules in docs/doctor.md).</summary>
-public static class Verdict
+internal static class Verdict
 {
     /// <summary>The findings whose being unknown leaves the host unproven: the verdict is then CANNOT TELL (unless something failed).</summary>
     private static readonly string[] Essential = ["clocksource", "high-resolution"];

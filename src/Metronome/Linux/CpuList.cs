@@ -7,7 +7,7 @@ namespace Metronome.Linux;
 /// syntax, or <c>all</c>: every CPU this process may run on (its affinity mask, which cgroups and
 /// taskset narrow). The order is kept: the first CPU listed is the primary tick thread's.
 /// </summary>
-public static class CpuList
+internal static class CpuList
 {
     public const string All = "all";
     /// <summary>The CPUs an affinity mask here covers (0..MaxCpus − 1).</summary>

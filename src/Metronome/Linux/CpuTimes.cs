@@ -6,7 +6,7 @@ namespace Metronome.Linux;
 /// The aggregate "cpu" line of /proc/stat, in USER_HZ ticks. Steal is the time the hypervisor ran
 /// something else while this guest wanted a CPU: it explains latency spikes no guest setting can fix.
 /// </summary>
-public readonly record struct CpuTimes(long User, long Nice, long System, long Idle, long IoWait, long Irq, long SoftIrq, long Steal)
+internal readonly record struct CpuTimes(long User, long Nice, long System, long Idle, long IoWait, long Irq, long SoftIrq, long Steal)
 {
     // guest and guest_nice are already counted in user and nice, so they stay out of the total.
     public long Total => User + Nice + System + Idle + IoWait + Irq + SoftIrq + Steal;

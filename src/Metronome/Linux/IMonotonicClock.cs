@@ -4,7 +4,7 @@ namespace Metronome.Linux;
 /// The clock every measurement uses: CLOCK_MONOTONIC in nanoseconds. A seam so that engine logic
 /// runs on scripted time in tests.
 /// </summary>
-public interface IMonotonicClock
+internal interface IMonotonicClock
 {
     long NowNs();
 }

@@ -1,7 +1,7 @@
 namespace Metronome.Linux;
 
 /// <summary>CLOCK_MONOTONIC through the vDSO: no syscall, no allocation.</summary>
-public sealed unsafe class MonotonicClock : IMonotonicClock
+internal sealed unsafe class MonotonicClock : IMonotonicClock
 {
     public static MonotonicClock Instance { get; } = new();
 

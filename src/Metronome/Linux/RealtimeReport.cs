@@ -1,7 +1,7 @@
 namespace Metronome.Linux;
 
 /// <summary>What the tick thread actually got; every refusal is a warning, never an exception.</summary>
-public sealed record RealtimeReport(
+internal sealed record RealtimeReport(
     string Policy,
     int Priority,
     bool Mlocked,

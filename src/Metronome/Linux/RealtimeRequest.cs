@@ -6,7 +6,7 @@ namespace Metronome.Linux;
 /// <param name="LockMemory">mlockall(MCL_CURRENT | MCL_FUTURE) so page faults cannot stall a tick.</param>
 /// <param name="HoldDmaLatency">Hold /dev/cpu_dma_latency at 0 (no deep C-states) while running.</param>
 /// <param name="MinimalTimerSlack">Set the thread's timer slack to 1 ns instead of the 50 µs default.</param>
-public sealed record RealtimeRequest(
+internal sealed record RealtimeRequest(
     int? Priority = RealtimeRequest.DefaultPriority,
     int? Cpu = null,
     bool LockMemory = true,

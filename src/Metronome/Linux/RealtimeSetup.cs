@@ -5,7 +5,7 @@ namespace Metronome.Linux;
 /// so <see cref="Apply"/> must run on the tick thread itself; memory locking and the DMA-latency hold
 /// are process-wide and are undone by <see cref="Dispose"/>.
 /// </summary>
-public sealed unsafe class RealtimeSetup : IDisposable
+internal sealed unsafe class RealtimeSetup : IDisposable
 {
     /// <summary>CPUs an affinity mask can name: glibc's CPU_SETSIZE.</summary>
     private const int MaxCpus = CpuList.MaxCpus;

@@ -8,7 +8,7 @@ namespace Metronome.Linux;
 /// Type=notify unit knows when Metronome is ready and `systemctl status` shows its status line.
 /// Outside systemd (no NOTIFY_SOCKET) every call does nothing.
 /// </summary>
-public sealed class SystemdNotify : IDisposable
+internal sealed class SystemdNotify : IDisposable
 {
     private readonly Socket? _socket;
     private readonly UnixDomainSocketEndPoint? _endPoint;

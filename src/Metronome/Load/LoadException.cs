@@ -1,4 +1,4 @@
 namespace Metronome.Load;
 
 /// <summary>A load could not be started; the message is one line for the operator.</summary>
-public sealed class LoadException(string message) : Exception(message);
+internal sealed class LoadException(string message) : Exception(message);

@@ -8,7 +8,7 @@ namespace Metronome.Load;
 /// through blocking events to force context switches. Meant to run in its own process, never in the one
 /// that measures (its allocations and threads must not touch the tick).
 /// </summary>
-public sealed class LoadGenerator : IDisposable
+internal sealed class LoadGenerator : IDisposable
 {
     private readonly LoadProfile _profile;
     private readonly List<Thread> _threads = [];

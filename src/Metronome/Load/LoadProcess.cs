@@ -8,7 +8,7 @@ namespace Metronome.Load;
 /// in `setpriv --pdeathsig SIGTERM` when util-linux provides it. Start it from a thread that lives as
 /// long as the run: the kernel's parent-death signal follows the thread that started the child.
 /// </summary>
-public sealed class LoadProcess : IDisposable
+internal sealed class LoadProcess : IDisposable
 {
     private readonly Process _process;
 

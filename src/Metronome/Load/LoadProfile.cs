@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Metronome.Load;
 
 /// <summary>How many of each worker `metronome load` runs.</summary>
-public sealed record LoadProfile(int Cpu = 0, int Memory = 0, int Io = 0, int Switch = 0, long MemoryBytes = 256L << 20)
+internal sealed record LoadProfile(int Cpu = 0, int Memory = 0, int Io = 0, int Switch = 0, long MemoryBytes = 256L << 20)
 {
     /// <summary>The `metronome load` arguments that produce this profile.</summary>
     public IEnumerable<string> ToArguments()

@@ -6,7 +6,7 @@ namespace Metronome.Load;
 /// What `--load` asks for: either our own load ("cpu=2,memory=1,io=1,switch=1,memory-bytes=256M") or a
 /// command to run for the duration ("stress-ng --cpu 2"). A spec whose first word has no '=' is a command.
 /// </summary>
-public sealed record LoadSpec(LoadProfile? Profile, IReadOnlyList<string>? Command)
+internal sealed record LoadSpec(LoadProfile? Profile, IReadOnlyList<string>? Command)
 {
     public static readonly string[] Kinds = ["cpu", "memory", "io", "switch", "memory-bytes"];
 

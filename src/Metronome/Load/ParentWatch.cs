@@ -7,7 +7,7 @@ namespace Metronome.Load;
 /// (PR_SET_PDEATHSIG), and a start-up check catches a parent that died before the request was made.
 /// SIGTERM rather than SIGKILL, so the load can still remove its temporary files.
 /// </summary>
-public static class ParentWatch
+internal static class ParentWatch
 {
     /// <summary>The environment variable through which the launcher names itself.</summary>
     public const string ParentVariable = "METRONOME_LOAD_PARENT";

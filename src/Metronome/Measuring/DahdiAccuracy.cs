@@ -3,7 +3,7 @@ using Metronome.DahdiAbi;
 namespace Metronome.Measuring;
 
 /// <summary>dahdi_test's scoring, exactly as dahdi-tools computes it.</summary>
-public static class DahdiAccuracy
+internal static class DahdiAccuracy
 {
     /// <summary>Samples per read: dahdi_test keeps DAHDI's default block size.</summary>
     public const int BlockSamples = DahdiWire.DefaultBlockSize;

@@ -10,7 +10,7 @@ namespace Metronome.Measuring;
 /// Integer arithmetic: samples delivered × rate is compared with block boundaries × rate, so odd rates
 /// do not accumulate rounding.
 /// </summary>
-public sealed class DahdiPassScorer
+internal sealed class DahdiPassScorer
 {
     private readonly int _rate;
     private readonly long _blocksPerPass;

@@ -4,7 +4,7 @@ namespace Metronome.Measuring;
 /// dahdi_test's summary: best starts at 0 and worst at 100, the average of zero passes is 100 and the
 /// cumulative accuracy of zero passes is 0, all as dahdi-tools prints them.
 /// </summary>
-public sealed record DahdiSummary(int Passes, double Best, double Worst, double Average, double Cumulative)
+internal sealed record DahdiSummary(int Passes, double Best, double Worst, double Average, double Cumulative)
 {
     public static DahdiSummary From(IReadOnlyList<PassResult> passes)
     {

@@ -6,7 +6,7 @@ namespace Metronome.Measuring;
 /// does. Percentiles are nearest-rank and resolved to the bucket: a p99 of 12 µs means the 99th
 /// percentile tick was at least 12 and less than 13 µs late.
 /// </summary>
-public sealed class LatencyHistogram
+internal sealed class LatencyHistogram
 {
     public const int DefaultBuckets = 100_000; // 100 ms
     public const int MaxOutliers = 64;

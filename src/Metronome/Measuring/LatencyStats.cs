@@ -1,7 +1,7 @@
 namespace Metronome.Measuring;
 
 /// <summary>The lateness figures of a run, in nanoseconds; percentiles are 1 µs bucket floors.</summary>
-public sealed record LatencyStats(
+internal sealed record LatencyStats(
     long MinNs, long AvgNs, long MaxNs,
     long P50Ns, long P90Ns, long P99Ns, long P999Ns, long P9999Ns,
     long Overflows)

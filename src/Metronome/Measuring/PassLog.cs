@@ -8,7 +8,7 @@ namespace Metronome.Measuring;
 /// keeps the last <c>capacity</c> passes instead: <see cref="Count"/> still counts them all, and only the
 /// newest ones can be read.
 /// </summary>
-public sealed class PassLog
+internal sealed class PassLog
 {
     private PassResult[] _items;
     private int _count;

@@ -1,4 +1,4 @@
 namespace Metronome.Measuring;
 
 /// <summary>One dahdi-style pass: <paramref name="Samples"/> delivered in <paramref name="Intervals"/> 125 µs intervals.</summary>
-public readonly record struct PassResult(double Score, int Samples, double Intervals);
+internal readonly record struct PassResult(double Score, int Samples, double Intervals);

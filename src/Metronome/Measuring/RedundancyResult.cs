@@ -7,7 +7,7 @@ namespace Metronome.Measuring;
 /// <param name="Threads">One row per tick thread, the primary first.</param>
 /// <param name="Handoffs">Claims by another thread than the one that made the claim before.</param>
 /// <param name="NotUsualDeliveries">Claiming wake-ups of any thread but the one that claimed most: how often the first-woken was not the usual one.</param>
-public sealed record RedundancyResult(long StandbyDelayNs, IReadOnlyList<TickThreadShare> Threads, long Handoffs, long NotUsualDeliveries)
+internal sealed record RedundancyResult(long StandbyDelayNs, IReadOnlyList<TickThreadShare> Threads, long Handoffs, long NotUsualDeliveries)
 {
     /// <summary>Null for one thread; else the shares, with CPU % of each thread over <paramref name="wallNs"/>.</summary>
     public static RedundancyResult? From(TickGroup group, long wallNs)
@@ -37,4 +37,4 @@ public sealed record RedundancyResult(long StandbyDelayNs, IReadOnlyList<TickThr
 /// <param name="Ticks">Ticks it claimed, missed ones included.</param>
 /// <param name="TickSharePercent">Its share of all ticks delivered.</param>
 /// <param name="CpuPercent">Its CPU time, % of one core.</param>
-public sealed record TickThreadShare(int? Cpu, bool Primary, long Wakeups, long Deliveries, long Ticks, double TickSharePercent, double CpuPercent);
+internal sealed record TickThreadShare(int? Cpu, bool Primary, long Wakeups, long Deliveries, long Ticks, double TickSharePercent, double CpuPercent);

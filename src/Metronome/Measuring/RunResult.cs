@@ -13,7 +13,7 @@ namespace Metronome.Measuring;
 /// <param name="ProcessAllocatedBytes">Bytes the whole process allocated during the run.</param>
 /// <param name="Error">Why the run ended early, or null; what it measured up to then is still here.</param>
 /// <param name="Redundancy">With several tick threads (--cpu LIST): which thread delivered how much; else null.</param>
-public sealed record RunResult(
+internal sealed record RunResult(
     string Source,
     int Rate,
     RealtimeReport Realtime,

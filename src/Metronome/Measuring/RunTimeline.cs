@@ -8,7 +8,7 @@ namespace Metronome.Measuring;
 /// interval doubles, so memory stays bounded however long the run: about 1.4 MB for an endless run,
 /// 96 KB for a 10-minute one.
 /// </summary>
-public sealed class RunTimeline
+internal sealed class RunTimeline
 {
     public const long FineIntervalNs = 100_000_000;
     public const long FineSpanNs = 600_000_000_000;
@@ -102,7 +102,7 @@ public sealed class RunTimeline
 }
 
 /// <summary>A run's time series: consecutive segments, each with its own interval.</summary>
-public sealed record Timeline(IReadOnlyList<TimelineSegment> Segments)
+internal sealed record Timeline(IReadOnlyList<TimelineSegment> Segments)
 {
     public static readonly Timeline None = new([]);
 }
@@ -113,4 +113,4 @@ public sealed record Timeline(IReadOnlyList<TimelineSegment> Segments)
 /// fell in it (the tick was stalled through the whole slot); <paramref name="Missed"/> the missed ticks
 /// counted by its wake-ups.
 /// </summary>
-public sealed record TimelineSegment(long StartNs, long IntervalNs, IReadOnlyList<long?> WorstNs, IReadOnlyList<long> Missed);
+internal sealed record TimelineSegment(long StartNs, long IntervalNs, IReadOnlyList<long?> WorstNs, IReadOnlyList<long> Missed);

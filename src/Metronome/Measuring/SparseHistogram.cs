@@ -5,7 +5,7 @@ namespace Metronome.Measuring;
 /// [bin floor in µs, count] pairs in ascending order, plus the samples past the histogram's range.
 /// A one-hour run at 1 kHz typically fills a few hundred bins, so this stays small.
 /// </summary>
-public sealed record SparseHistogram(long BinNs, IReadOnlyList<long[]> Bins, long Overflows, long? MaxNs)
+internal sealed record SparseHistogram(long BinNs, IReadOnlyList<long[]> Bins, long Overflows, long? MaxNs)
 {
     public static SparseHistogram From(LatencyHistogram h)
     {

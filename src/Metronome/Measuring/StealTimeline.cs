@@ -8,7 +8,7 @@ namespace Metronome.Measuring;
 /// Steal and total CPU time are kept as counts, so a merged slot is exact, not an average of averages.
 /// Fed by <see cref="StealSampler"/> off the tick path.
 /// </summary>
-public sealed class StealTimeline
+internal sealed class StealTimeline
 {
     public const long DefaultIntervalNs = 1_000_000_000;
     public const int DefaultSlots = 86_400;
@@ -91,7 +91,7 @@ public sealed class StealTimeline
 }
 
 /// <summary>Host steal in % of all CPU time per interval after the schedule origin; null where /proc/stat could not be read.</summary>
-public sealed record StealSeries(long StartNs, long IntervalNs, IReadOnlyList<double?> Percent)
+internal sealed record StealSeries(long StartNs, long IntervalNs, IReadOnlyList<double?> Percent)
 {
     public static readonly StealSeries None = new(0, StealTimeline.DefaultIntervalNs, []);
 }
@@ -100,7 +100,7 @@ public sealed record StealSeries(long StartNs, long IntervalNs, IReadOnlyList<do
 /// Reads /proc/stat once a second on its own thread into a <see cref="StealTimeline"/>, so the tick
 /// thread never touches a file. Wakes on the run's monotonic schedule (origin + k s).
 /// </summary>
-public sealed class StealSampler : IDisposable
+internal sealed class StealSampler : IDisposable
 {
     private readonly StealTimeline _timeline;
     private readonly Func<CpuTimes?> _read;

@@ -8,7 +8,7 @@ namespace Metronome.Measuring;
 /// measured against the deadline it waited for (the first one due), as cyclictest measures it, so a
 /// 5 ms stall shows as 5 ms; the deadlines it also passed are counted as missed ticks.
 /// </summary>
-public sealed class TickRecorder
+internal sealed class TickRecorder
 {
     private readonly TickSchedule _schedule;
     private readonly DahdiPassScorer _scorer;

@@ -10,7 +10,7 @@ namespace Metronome.Measuring;
 /// while it runs; <see cref="RequestStop"/> ends it at the next tick; <see cref="Wait"/> gives the
 /// result, which keeps everything measured even when the source failed mid-run.
 /// </summary>
-public sealed class TickRun : IDisposable
+internal sealed class TickRun : IDisposable
 {
     private readonly TickGroup _group;
     private readonly TickRunOptions _options;

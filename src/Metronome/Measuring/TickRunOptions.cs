@@ -9,7 +9,7 @@ namespace Metronome.Measuring;
 /// keeps only the last 4096 passes (bounded memory for runs that never end). With <see cref="Stalls"/>
 /// the run finds and attributes stalls (it attaches the detector to the tick thread and samples its baseline).
 /// </summary>
-public sealed record TickRunOptions(
+internal sealed record TickRunOptions(
     RealtimeRequest Realtime,
     int? MaxPasses = null,
     TimeSpan? Duration = null,

@@ -3,7 +3,7 @@ using Prometheus;
 namespace Metronome.Monitoring;
 
 /// <summary>`metronome dahdi --metrics`: the devices' own metrics beside the device clock's tick metrics.</summary>
-public static class DahdiMetrics
+internal static class DahdiMetrics
 {
     /// <summary>What the devices report at a scrape (Monitoring does not know the devices: the caller reads them).</summary>
     public readonly record struct Counts(int PseudoChannels, int TimerChannels, long BlocksDelivered, long BlocksLost, long TimerEvents);

@@ -4,7 +4,7 @@ using Metronome.Host;
 namespace Metronome.Monitoring;
 
 /// <summary>The doctor's verdict without measuring (steal sampled over a second), for a long-running monitor.</summary>
-public static class HostCheck
+internal static class HostCheck
 {
     public static string Verdict()
     {

@@ -8,7 +8,7 @@ namespace Metronome.Monitoring;
 /// The HTTP endpoint Prometheus scrapes (/metrics), served by prometheus-net's HttpListener server on
 /// its own threads: the tick thread never serves a request.
 /// </summary>
-public sealed class MetricsEndpoint : IDisposable
+internal sealed class MetricsEndpoint : IDisposable
 {
     /// <summary>
     /// The default port: outside 9100-9999, the range Prometheus's default-port allocation list fills

@@ -6,7 +6,7 @@ namespace Metronome.Monitoring;
 /// Hands a detector's stalls, in order and each once, to a reader off the tick thread (the stall log,
 /// stderr). Stalls the ring overwrote before they were read are counted, never silently skipped.
 /// </summary>
-public sealed class StallFeed(StallDetector detector)
+internal sealed class StallFeed(StallDetector detector)
 {
     private long _next;
 

@@ -9,7 +9,7 @@ namespace Metronome.Monitoring;
 /// <see cref="Reopen"/> opens the path again, for logrotate's SIGHUP. Opened in the constructor, so an
 /// unwritable path fails before anything is measured. Thread-safe.
 /// </summary>
-public sealed class StallLog : IDisposable
+internal sealed class StallLog : IDisposable
 {
     public const long DefaultMaxBytes = 10 * 1024 * 1024;
 

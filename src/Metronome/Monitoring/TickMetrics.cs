@@ -12,7 +12,7 @@ namespace Metronome.Monitoring;
 /// recorder's 1 µs histogram into the exported lateness histogram by the difference since the previous
 /// scrape. The tick path stays as it is: 0 bytes, no shared writes.
 /// </summary>
-public sealed class TickMetrics
+internal sealed class TickMetrics
 {
     /// <summary>Lateness buckets in seconds: 10 µs to 100 ms, with telephony's 1 ms and 20 ms among them.</summary>
     public static readonly double[] LatenessBuckets =

@@ -12,7 +12,7 @@ namespace Metronome.Sources;
 /// for ~20 ms at start, so lateness is measured against the device. Blocks a slow reader lost are
 /// invisible to it, as they are to dahdi_test.
 /// </summary>
-public sealed unsafe class DahdiSource : ITickSource
+internal sealed unsafe class DahdiSource : ITickSource
 {
     public const string DefaultDevice = "/dev/dahdi/pseudo";
     public const int DefaultRate = 500;

@@ -8,7 +8,7 @@ namespace Metronome.Sources;
 /// exists to show that. The tick thread blocks on an event that the timer's continuation sets, with a
 /// cached callback so that waiting allocates nothing.
 /// </summary>
-public sealed class DotnetTimerSource : ITickSource
+internal sealed class DotnetTimerSource : ITickSource
 {
     private readonly TickSourceOptions _options;
     private readonly IMonotonicClock _clock;

@@ -8,7 +8,7 @@ namespace Metronome.Sources;
 /// deadline. The spin buys sub-microsecond lateness at the price of about window/period of a core;
 /// it cannot hide preemption or hypervisor steal.
 /// </summary>
-public sealed class HybridSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
+internal sealed class HybridSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
 {
     private readonly int _spinUs = options.SpinUs;
 

@@ -5,7 +5,7 @@ namespace Metronome.Sources;
 /// many deadlines passed since the previous return, so a late wake-up reports its missed ticks instead
 /// of hiding them. Implementations must not allocate in <see cref="WaitTick"/>.
 /// </summary>
-public interface ITickSource : IDisposable
+internal interface ITickSource : IDisposable
 {
     /// <summary>Its kind (<see cref="TickSourceKind"/>).</summary>
     string Name { get; }

@@ -7,7 +7,7 @@ namespace Metronome.Sources;
 /// latency never accumulates. After a late wake-up it counts every deadline that passed (cyclictest
 /// skips them silently) and sleeps for the next one still ahead.
 /// </summary>
-public sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
+internal sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
 {
     public override string Name => TickSourceKind.Nanosleep;
 

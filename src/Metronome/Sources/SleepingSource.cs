@@ -7,7 +7,7 @@ namespace Metronome.Sources;
 /// clock_nanosleep (nanosleep, hybrid): after a late wake-up they count every deadline that passed and
 /// aim for the next one still ahead.
 /// </summary>
-public abstract class SleepingSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
+internal abstract class SleepingSource(TickSourceOptions options, IMonotonicClock clock) : ITickSource
 {
     private TickSchedule _schedule;
     private long _last;

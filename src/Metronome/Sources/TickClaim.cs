@@ -11,7 +11,7 @@ namespace Metronome.Sources;
 /// that finds another thread delivering leaves its ticks to it (that thread looks again before it lets go)
 /// and goes back to sleep, so no tick thread ever spins or blocks on another. No lock, no allocation.
 /// </summary>
-public sealed class TickClaim
+internal sealed class TickClaim
 {
     // Each on its own cache line: the claimants CAS _claimed, the deliverer owns _delivering and _delivered.
     private PaddedLong _claimed;

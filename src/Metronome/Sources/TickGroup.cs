@@ -12,7 +12,7 @@ namespace Metronome.Sources;
 /// caller runs thread 0 on its own <see cref="TickThread"/> and calls <see cref="Loop"/> there instead of
 /// <see cref="TickThread.Loop"/>; <see cref="StartStandbys"/>, before the sources start, sets up the others.
 /// </summary>
-public sealed class TickGroup : IDisposable
+internal sealed class TickGroup : IDisposable
 {
     /// <summary>The standby's default delay behind the primary, from bench/results/redundant.md.</summary>
     public const int DefaultStandbyUs = 50;

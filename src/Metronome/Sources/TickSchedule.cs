@@ -4,7 +4,7 @@ namespace Metronome.Sources;
 /// The absolute schedule every source and the recorder share: deadline k = origin + k·(1 s / rate),
 /// computed exactly in integers, so it never drifts however long the run (k ≥ 1; k = 0 is the origin).
 /// </summary>
-public readonly record struct TickSchedule(long OriginNs, int Rate)
+internal readonly record struct TickSchedule(long OriginNs, int Rate)
 {
     private const long NsPerSecond = 1_000_000_000;
 

@@ -1,4 +1,4 @@
 namespace Metronome.Sources;
 
 /// <summary>A source could not open or failed while ticking; the message is one line for the operator.</summary>
-public sealed class TickSourceException(string message) : Exception(message);
+internal sealed class TickSourceException(string message) : Exception(message);

@@ -1,7 +1,7 @@
 namespace Metronome.Sources;
 
 /// <summary>The names of the tick sources: what `--source` takes, what results and JSON say.</summary>
-public static class TickSourceKind
+internal static class TickSourceKind
 {
     /// <summary>Not a source: the best one that opens here (see <see cref="TickSourceRegistry"/>).</summary>
     public const string Auto = "auto";

@@ -4,7 +4,7 @@ namespace Metronome.Sources;
 /// <param name="Rate">Ticks per second, 1..10000.</param>
 /// <param name="SpinUs">For the hybrid source: the window before each deadline spent spinning.</param>
 /// <param name="DahdiDevice">For the dahdi source: the pseudo device to read.</param>
-public sealed record TickSourceOptions(int Rate = 1000, int SpinUs = 100, string DahdiDevice = DahdiSource.DefaultDevice)
+internal sealed record TickSourceOptions(int Rate = 1000, int SpinUs = 100, string DahdiDevice = DahdiSource.DefaultDevice)
 {
     public const int MinRate = 1;
     public const int MaxRate = 10_000;

@@ -3,7 +3,7 @@ using Metronome.Linux;
 namespace Metronome.Sources;
 
 /// <summary>Knows every source by name, which of them open on this host, and what "auto" means.</summary>
-public static class TickSourceRegistry
+internal static class TickSourceRegistry
 {
     public const string Auto = TickSourceKind.Auto;
 

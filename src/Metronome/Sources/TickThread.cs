@@ -9,7 +9,7 @@ namespace Metronome.Sources;
 /// is ticking or has ended; <see cref="RequestStop"/> ends the loop at the next wake-up.
 /// </summary>
 /// <param name="name">The thread's name (what ps and /proc/PID/task/*/comm show).</param>
-public sealed class TickThread(string name = "metronome-tick") : IDisposable
+internal sealed class TickThread(string name = "metronome-tick") : IDisposable
 {
     private readonly ManualResetEventSlim _ticking = new(false);
     private Thread? _thread;

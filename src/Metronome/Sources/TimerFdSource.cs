@@ -7,7 +7,7 @@ namespace Metronome.Sources;
 /// schedule and the 8-byte read returns the number of expirations, so missed ticks are exact. Timer
 /// slack does not apply to timerfd.
 /// </summary>
-public sealed unsafe class TimerFdSource : ITickSource
+internal sealed unsafe class TimerFdSource : ITickSource
 {
     private readonly int _rate;
     private int _fd;

@@ -40,7 +40,7 @@ public sealed class TickerOptions
 
     /// <summary>
     /// When no precise source opens (not Linux, or the syscalls are refused): false (default) makes
-    /// <see cref="Ticker.Start"/> throw <see cref="TickerUnavailableException"/>; true opens .NET's
+    /// <see cref="Ticker.Start(TickerOptions?)"/> throw <see cref="TickerUnavailableException"/>; true opens .NET's
     /// PeriodicTimer instead, quantised to the OS timer (4 ms at HZ=250), with
     /// <see cref="Ticker.IsBestEffort"/> true so the caller can say so.
     /// </summary>

@@ -6,9 +6,12 @@ namespace Metronome.Ticking;
 /// </summary>
 public sealed class TickerUnavailableException : Exception
 {
+    /// <summary>Without a reason (the usual exception constructors, for completeness).</summary>
     public TickerUnavailableException() { }
 
+    /// <summary>With the reason, one line.</summary>
     public TickerUnavailableException(string message) : base(message) { }
 
+    /// <summary>With the reason and the source's own error.</summary>
     public TickerUnavailableException(string message, Exception innerException) : base(message, innerException) { }
 }

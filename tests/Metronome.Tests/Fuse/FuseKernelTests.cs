@@ -54,8 +54,10 @@ public class FuseKernelTests
     [InlineData(FuseOpcode.Interrupt, 8)]
     [InlineData(FuseOpcode.Ioctl, 32)]
     [InlineData(FuseOpcode.Poll, 24)]
-    public void Given_a_request_one_byte_short_of_its_struct_When_handled_Then_it_gets_EIO_and_nothing_reads_it(FuseOpcode opcode, int size)
+    public void Given_a_request_one_byte_short_of_its_struct_When_handled_Then_it_gets_EIO_and_nothing_reads_it(object opcodeValue, int size)
     {
+        // object, not FuseOpcode: the test method is public and the library's types are internal.
+        var opcode = (FuseOpcode)opcodeValue;
         var channel = new RecordingChannel();
         var server = new FuseServer(channel, new DahdiDeviceHandler(channel), new FuseServerOptions(0, 0, DahdiServerOptions.DefaultFileMode, 0));
 

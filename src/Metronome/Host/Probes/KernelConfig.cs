@@ -1,7 +1,7 @@
 namespace Metronome.Host.Probes;
 
 /// <summary>The kernel's build configuration: /proc/config.gz, else /boot/config-RELEASE (or pasted CONFIG_ lines).</summary>
-public sealed class KernelConfig
+internal sealed class KernelConfig
 {
     private readonly Dictionary<string, (string Value, int Line)> _values;
     private readonly HostRoot _root;

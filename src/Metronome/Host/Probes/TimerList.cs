@@ -7,7 +7,7 @@ namespace Metronome.Host.Probes;
 /// different field sets, and a pasted fragment may start mid-file, so each field is looked for by name
 /// and anything else is ignored. Each fact keeps the (0-based) line it was read from.
 /// </summary>
-public sealed record TimerList(
+internal sealed record TimerList(
     long? ResolutionNs, bool? HresActive, IReadOnlyList<string> PerCpuDevices, string? BroadcastDevice, IReadOnlyList<string> EventHandlers)
 {
     public string? Version { get; init; }

@@ -4,7 +4,7 @@ namespace Metronome.Measuring.Stalls;
 /// Where stall evidence comes from: the live /proc (<see cref="ProcStallEvidence"/>) or scripted text in
 /// tests. Reads write raw file text into a caller's buffer, so nothing allocates.
 /// </summary>
-public interface IStallEvidence
+internal interface IStallEvidence
 {
     /// <summary>Called on the tick thread before it ticks: remembers which thread is watched.</summary>
     void Attach();

@@ -7,7 +7,7 @@ namespace Metronome.Measuring.Stalls;
 /// The live evidence: /proc/self/task/TID/schedstat of the tick thread (readable from any thread, unlike
 /// /proc/thread-self) and /proc/stat. Paths are encoded once, at <see cref="Attach"/>; reads allocate nothing.
 /// </summary>
-public sealed class ProcStallEvidence : IStallEvidence
+internal sealed class ProcStallEvidence : IStallEvidence
 {
     private static readonly byte[] StatPath = "/proc/stat\0"u8.ToArray();
     private byte[] _schedstatPath = "/proc/thread-self/schedstat\0"u8.ToArray();

@@ -3,7 +3,7 @@ using System.Buffers.Text;
 namespace Metronome.Measuring.Stalls;
 
 /// <summary>Parses the /proc text stall attribution needs, from bytes, without allocating.</summary>
-public static class ProcText
+internal static class ProcText
 {
     /// <summary>"run_ns wait_ns timeslices": the thread's time on a CPU, time runnable but waiting (run delay), and its timeslices.</summary>
     public static bool TryParseSchedstat(ReadOnlySpan<byte> text, out long runNs, out long runDelayNs, out long timeslices)

@@ -16,7 +16,7 @@ namespace Metronome.Measuring.Stalls;
 /// <param name="StealNs">Rise of that CPU's steal time (/proc/stat) over the window, in ns (USER_HZ resolution); -1 when unavailable.</param>
 /// <param name="WindowNs">The evidence window: from the baseline reading to the reading at the stall.</param>
 /// <param name="GcCollections">Garbage collections in the window.</param>
-public readonly record struct Stall(
+internal readonly record struct Stall(
     DateTimeOffset AtUtc,
     long Tick,
     long LatenessNs,

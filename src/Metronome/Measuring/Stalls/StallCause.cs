@@ -1,7 +1,7 @@
 namespace Metronome.Measuring.Stalls;
 
 /// <summary>Why a tick was late, from evidence read when the stall happened.</summary>
-public enum StallCause
+internal enum StallCause
 {
     /// <summary>The tick thread was runnable but another task held its CPU: its run delay grew by most of the lateness.</summary>
     Runqueue,
@@ -20,7 +20,7 @@ public enum StallCause
 }
 
 /// <summary>The causes' names as they appear in JSON, logs and metric labels.</summary>
-public static class StallCauses
+internal static class StallCauses
 {
     public static readonly StallCause[] All = [StallCause.Runqueue, StallCause.Steal, StallCause.Gc, StallCause.Unexplained];
 

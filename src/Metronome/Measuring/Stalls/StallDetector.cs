@@ -19,7 +19,7 @@ namespace Metronome.Measuring.Stalls;
 /// Stalls are kept in a ring of <see cref="Capacity"/> records (single writer, any number of readers by
 /// index): memory is bounded however long the run.
 /// </summary>
-public sealed class StallDetector : IDisposable
+internal sealed class StallDetector : IDisposable
 {
     public const long DefaultThresholdNs = 1_000_000;
     public const int DefaultCapacity = 1024;

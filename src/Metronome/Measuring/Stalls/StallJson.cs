@@ -7,7 +7,7 @@ namespace Metronome.Measuring.Stalls;
 /// schemaVersion, at (UTC), tick, latenessNs, missedTicks, cpu, cause, runDelayNs, stealNs, windowNs, gcCollections.
 /// Evidence that could not be read is null, never a guess. Written with Utf8JsonWriter: no reflection.
 /// </summary>
-public static class StallJson
+internal static class StallJson
 {
     public const int SchemaVersion = 1;
 

@@ -8,7 +8,7 @@ namespace Metronome.Measuring.Stalls;
 /// the evidence that could not be read as null, plus <paramref name="OffsetNs"/>, when it happened on the
 /// run's own clock (the late wake-up, after the schedule origin), which is what a timeline is drawn against.
 /// </summary>
-public sealed record StallRecord(
+internal sealed record StallRecord(
     string At, long Tick, long OffsetNs, long LatenessNs, long MissedTicks, int? Cpu, string Cause,
     long? RunDelayNs, long? StealNs, long WindowNs)
 {
