@@ -18,7 +18,7 @@ namespace Metronome.Ticking;
 /// </remarks>
 public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
 {
-    private readonly ITickSource _source;
+    private readonly TickGroup _group;
     private readonly IMonotonicClock _clock;
     private readonly RealtimeRequest _realtime;
     private readonly LatencyHistogram _histogram = new();
@@ -40,9 +40,9 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     private long _wakeups;
     private long _missedByTimer;
 
-    private Ticker(ITickSource source, IMonotonicClock clock, bool bestEffort, RealtimeRequest realtime)
+    private Ticker(TickGroup group, IMonotonicClock clock, bool bestEffort, RealtimeRequest realtime)
     {
-        _source = source;
+        _group = group;
         _clock = clock;
         _realtime = realtime;
         IsBestEffort = bestEffort;
@@ -50,10 +50,10 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     }
 
     /// <summary>Ticks per second.</summary>
-    public int RateHz => _source.Rate;
+    public int RateHz => _group.Rate;
 
     /// <summary>The source the ticker sleeps on: timerfd, nanosleep, hybrid, or dotnet for the best-effort fallback.</summary>
-    public string SourceName => _source.Name;
+    public string SourceName => _group.Name;
 
     /// <summary>True when no precise source opened and .NET's PeriodicTimer ticks instead (see <see cref="TickerOptions.AllowBestEffort"/>).</summary>
     public bool IsBestEffort { get; }
@@ -69,11 +69,11 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
             OperatingSystem.IsLinux() ? MonotonicClock.Instance : StopwatchClock.Instance);
 
     /// <summary>For testing: the sources come from the given openers (which throw <see cref="TickSourceException"/> when they cannot) and time from <paramref name="clock"/>.</summary>
-    internal static Ticker Start(TickerOptions options, Func<TickerOptions, IMonotonicClock, ITickSource> openPrecise,
-        Func<TickerOptions, IMonotonicClock, ITickSource> openBestEffort, IMonotonicClock clock)
+    internal static Ticker Start(TickerOptions options, Func<TickerOptions, IMonotonicClock, TickGroup> openPrecise,
+        Func<TickerOptions, IMonotonicClock, TickGroup> openBestEffort, IMonotonicClock clock)
     {
         Validate(options);
-        ITickSource source;
+        TickGroup source;
         bool bestEffort = false;
         try
         {
@@ -85,8 +85,12 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
             source = openBestEffort(options, clock);
             bestEffort = true;
         }
-        var ticker = new Ticker(source, clock, bestEffort, RealtimeFor(options));
-        ticker._warnings = ticker._thread.Start(ticker._realtime, ticker.Run).Warnings;
+        var realtime = RealtimeFor(options);
+        var ticker = new Ticker(source, clock, bestEffort, realtime);
+        // Standby threads first (they wait until the primary starts the schedule), then the primary.
+        source.StartStandbys(realtime);
+        var report = ticker._thread.Start(realtime with { Cpu = source.Cpus[0] ?? realtime.Cpu }, ticker.Run);
+        ticker._warnings = [.. report.Warnings, .. source.StandbyWarnings];
         return ticker;
     }
 
@@ -195,9 +199,10 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     {
         try
         {
-            _schedule = _source.Start(_clock.NowNs());
+            _schedule = _group.Start(_clock.NowNs());
             thread.MarkTicking();
-            thread.Loop(_source, _sink);
+            _group.Loop(thread, _sink);
+            if (_group.Error is { } error) throw new TickSourceException(error);
         }
         catch (TickSourceException e)
         {
@@ -206,7 +211,7 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
         finally
         {
             _ended = true;
-            _source.Dispose();
+            _group.Dispose();
             WakeConsumers();
         }
     }
@@ -242,8 +247,8 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.RealtimePriority, "RealtimePriority must be 1 to 99.");
         if (options.Cpus is { } cpus)
         {
-            if (cpus.Count > 1) throw new ArgumentOutOfRangeException(nameof(options), cpus.Count, "Cpus: one CPU pins the ticker's thread; more than one is not supported yet.");
-            if (cpus.Any(c => c is < 0 or >= 1024)) throw new ArgumentOutOfRangeException(nameof(options), "Cpus: CPU numbers are 0 to 1023.");
+            if (cpus.Any(c => c is < 0 or >= CpuList.MaxCpus)) throw new ArgumentOutOfRangeException(nameof(options), $"Cpus: CPU numbers are 0 to {CpuList.MaxCpus - 1}.");
+            if (cpus.Distinct().Count() != cpus.Count) throw new ArgumentOutOfRangeException(nameof(options), "Cpus: each CPU once.");
         }
     }
 
@@ -256,17 +261,18 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
         return new RealtimeRequest(options.RealtimePriority, cpu, LockMemory: false, HoldDmaLatency: false, MinimalTimerSlack: true);
     }
 
-    private static ITickSource OpenPrecise(TickerOptions options, IMonotonicClock clock) =>
-        TickSourceRegistry.Open(options.Source switch
+    /// <summary>One source, or one per CPU of a list of two or more (the first to wake delivers).</summary>
+    private static TickGroup OpenPrecise(TickerOptions options, IMonotonicClock clock) =>
+        TickGroup.Open(options.Source switch
         {
             TickerSource.TimerFd => TickSourceKind.TimerFd,
             TickerSource.Nanosleep => TickSourceKind.Nanosleep,
             TickerSource.Hybrid => TickSourceKind.Hybrid,
             _ => TickSourceKind.Auto,
-        }, new TickSourceOptions(options.RateHz), clock);
+        }, new TickSourceOptions(options.RateHz), options.Cpus, TickGroup.DefaultStandbyUs, clock);
 
-    private static ITickSource OpenBestEffort(TickerOptions options, IMonotonicClock clock) =>
-        new DotnetTimerSource(new TickSourceOptions(options.RateHz), clock);
+    private static TickGroup OpenBestEffort(TickerOptions options, IMonotonicClock clock) =>
+        TickGroup.One(new DotnetTimerSource(new TickSourceOptions(options.RateHz), clock), clock: clock);
 
     private static TimeSpan FromNs(long ns) => TimeSpan.FromTicks(ns / 100);
 

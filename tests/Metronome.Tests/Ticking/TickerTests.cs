@@ -14,7 +14,7 @@ public class TickerTests
     {
         var clock = new ScriptedClock(Origin);
         var source = new SteppedSource(clock);
-        var ticker = Ticker.Start(options ?? new TickerOptions(), (_, _) => source, (_, _) => throw new InvalidOperationException("not used"), clock);
+        var ticker = Ticker.Start(options ?? new TickerOptions(), (_, c) => TickGroup.One(source, clock: c), (_, _) => throw new InvalidOperationException("not used"), clock);
         return (ticker, source);
     }
 
@@ -152,7 +152,7 @@ public class TickerTests
         var clock = new ScriptedClock(Origin);
         var fallback = new SteppedSource(clock);
         using var ticker = Ticker.Start(new TickerOptions { AllowBestEffort = true },
-            (_, _) => throw new TickSourceException("timerfd_create failed: Operation not permitted"), (_, _) => fallback, clock);
+            (_, _) => throw new TickSourceException("timerfd_create failed: Operation not permitted"), (_, c) => TickGroup.One(fallback, clock: c), clock);
 
         fallback.Step(Origin + Ms);
         Assert.True(ticker.IsBestEffort);
@@ -175,8 +175,8 @@ public class TickerTests
             Assert.Throws<InvalidOperationException>(() => ticker.GetAsyncEnumerator());
             source.Step(Origin + Ms);
             Assert.Equal(1, (await first.WaitAsync(TimeSpan.FromSeconds(5))).Index);
-            source.Unblock(Origin + 2 * Ms);
         }
+        source.Unblock(Origin + 2 * Ms);
     }
 
     [Theory]
