@@ -50,7 +50,7 @@ internal static class DahdiCommand
                 return MetronomeCli.Failure;
             }
             return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
-                parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse, parse.GetValue(source)!), parse.GetValue(standbyUs), owner,
+                parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
                 ListenOption.Read(parse, metrics), stdout, stderr);
         });
         return command;

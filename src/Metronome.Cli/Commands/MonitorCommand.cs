@@ -63,7 +63,7 @@ internal static class MonitorCommand
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs),
                 realtime.Read(parse), parse.GetValue(stallUs), parse.GetValue(stallLog), parse.GetValue(stallLogMax), endPoint,
                 ParseInterval(parse.GetValue(doctorEvery)!)!.Value, parse.GetValue(duration),
-                realtime.ReadCpus(parse, name), parse.GetValue(standbyUs));
+                realtime.ReadCpus(parse), parse.GetValue(standbyUs));
             return Execute(settings, stdout, stderr);
         });
         return command;

@@ -60,13 +60,10 @@ internal sealed class RealtimeOptions
     }
 
     /// <summary>
-    /// The CPUs of --cpu in the order given; without --cpu, what `auto` picks on this host
-    /// (<see cref="TickGroup.AutoCpus"/>) for the auto source, else null.
+    /// The CPUs of --cpu in the order given (null: not given). `auto` never goes redundant by itself: with
+    /// the final hand-over code the redundant form showed no gain for nanosleep, auto's first choice
+    /// (bench/results/redundant.md), so the redundant form is asked for with --cpu.
     /// </summary>
-    public IReadOnlyList<int>? ReadCpus(ParseResult parse, string source) =>
-        ReadCpus(parse) ?? (source == TickSourceKind.Auto ? TickGroup.AutoCpus(realtime: !parse.GetValue(_noRt)) : null);
-
-    /// <summary>The CPUs of --cpu in the order given (null: not given).</summary>
     public IReadOnlyList<int>? ReadCpus(ParseResult parse) =>
         _cpu is not null && parse.GetValue(_cpu) is { } text ? CpuList.TryParse(text, out _) : null;
 

@@ -59,7 +59,7 @@ internal static class TestCommand
                 name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
                 parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse),
-                realtime.ReadCpus(parse, name), parse.GetValue(standbyUs)) { Report = parse.GetValue(report) };
+                realtime.ReadCpus(parse), parse.GetValue(standbyUs)) { Report = parse.GetValue(report) };
             return Execute(settings, stdout, stderr);
         });
         return command;

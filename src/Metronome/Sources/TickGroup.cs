@@ -71,24 +71,6 @@ internal sealed class TickGroup : IDisposable
     }
 
     /// <summary>
-    /// The CPUs `auto` ticks on when no --cpu is given (bench/results/redundant.md; the rule in README's
-    /// "A tick that survives a stalled vCPU"): the redundant form on the first two CPUs this process may use
-    /// when this is a virtual machine (the hypervisor flag: its stalls stop one vCPU at a time) and the tick
-    /// threads will ask for SCHED_FIFO (without it the standby is preempted like the primary); else null,
-    /// one thread as before.
-    /// </summary>
-    public static IReadOnlyList<int>? AutoCpus(bool realtime, bool? virtualMachine = null, IReadOnlyList<int>? allowed = null)
-    {
-        if (!realtime || !(virtualMachine ?? IsVirtualMachine())) return null;
-        allowed ??= CpuList.Allowed();
-        return allowed.Count >= 2 ? [allowed[0], allowed[1]] : null;
-    }
-
-    /// <summary>CPUID leaf 1, ECX bit 31: set by every hypervisor for its guests.</summary>
-    private static bool IsVirtualMachine() =>
-        System.Runtime.Intrinsics.X86.X86Base.IsSupported && (System.Runtime.Intrinsics.X86.X86Base.CpuId(1, 0).Ecx & (1 << 31)) != 0;
-
-    /// <summary>
     /// Opens <paramref name="kind"/> once per CPU of <paramref name="cpus"/> (auto: the kind auto picks);
     /// fewer than two CPUs give <see cref="One"/>. Throws <see cref="TickSourceException"/> for a kind
     /// that cannot run redundantly or that does not open.

@@ -199,18 +199,6 @@ public class TickGroupTests
     }
 
     [Theory]
-    [InlineData(true, true, new[] { 0, 1, 2, 3 }, new[] { 0, 1 })]
-    [InlineData(true, true, new[] { 2, 5 }, new[] { 2, 5 })]
-    [InlineData(true, true, new[] { 0 }, null)] // one CPU: nothing to be redundant with
-    [InlineData(true, false, new[] { 0, 1 }, null)] // bare metal: no hypervisor stalls to survive
-    [InlineData(false, true, new[] { 0, 1 }, null)] // SCHED_OTHER: the standby is preempted like the primary
-    public void Given_a_host_When_auto_picks_its_cpus_Then_it_goes_redundant_only_on_a_real_time_virtual_machine_with_two_cpus(
-        bool realtime, bool virtualMachine, int[] allowed, int[]? expected)
-    {
-        Assert.Equal(expected, TickGroup.AutoCpus(realtime, virtualMachine, allowed));
-    }
-
-    [Theory]
     [InlineData("nanosleep@all", true, "nanosleep")]
     [InlineData("timerfd@all", true, "timerfd")]
     [InlineData("dotnet@all", false, "dotnet")] // no redundant form: its timer is not its own
