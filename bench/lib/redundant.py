@@ -10,20 +10,9 @@ and skips the periods it missed; metronome counts those as missed ticks, in thei
 import json, math, re, sys
 from pathlib import Path
 
+from summarise import histogram  # the cyclictest -h reader bench/vs-cyclictest.sh uses
+
 TOOLS = ["cyclictest", "nanosleep", "nanosleep-redundant", "timerfd", "timerfd-redundant"]
-
-
-def histogram(path: Path):
-    buckets, overflows, maximum = {}, 0, 0
-    for line in path.read_text().splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
-            buckets[int(parts[0])] = buckets.get(int(parts[0]), 0) + int(parts[1])
-        elif line.startswith("# Max Latencies:"):
-            maximum = int(parts[3])
-        elif line.startswith("# Histogram Overflows:"):
-            overflows = int(parts[3])
-    return buckets, overflows, maximum
 
 
 class Pool:

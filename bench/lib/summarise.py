@@ -9,9 +9,10 @@ import json, math, statistics, sys
 from pathlib import Path
 
 
-def cyclictest_run(hist_path: Path, time_path: Path, seconds: float):
+def histogram(path: Path):
+    """A cyclictest -h file (ours too, --histogram): 1 us buckets, overflows and the maximum."""
     buckets, overflows, maximum = {}, 0, 0
-    for line in hist_path.read_text().splitlines():
+    for line in path.read_text().splitlines():
         parts = line.split()
         if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
             buckets[int(parts[0])] = buckets.get(int(parts[0]), 0) + int(parts[1])
@@ -19,6 +20,11 @@ def cyclictest_run(hist_path: Path, time_path: Path, seconds: float):
             maximum = int(parts[3])
         elif line.startswith("# Histogram Overflows:"):
             overflows = int(parts[3])
+    return buckets, overflows, maximum
+
+
+def cyclictest_run(hist_path: Path, time_path: Path, seconds: float):
+    buckets, overflows, maximum = histogram(hist_path)
     total = sum(buckets.values()) + overflows
 
     def pct(q):
