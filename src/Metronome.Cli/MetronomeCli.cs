@@ -31,6 +31,7 @@ internal static class MetronomeCli
             DahdiCommand.Create(stdout, stderr),
             MonitorCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
+            MetricsExporterCommand.Create(stdout, stderr),
         };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -72,13 +72,17 @@ internal static class DahdiCommand
         var notes = new List<string>();
         TickGroup? source = null;
         DahdiServer server;
-        // The endpoint first: a taken port fails before anything is mounted.
-        var tickMetrics = metricsAt is null ? null : new TickMetrics();
+        // The exporter first: a taken port fails before anything is mounted.
         using var stalls = metricsAt is null ? null : new StallDetector();
-        MetricsEndpoint? endpoint = null;
+        MetricsPage? page = null;
+        MetricsExporter? exporter = null;
         try
         {
-            endpoint = metricsAt is null ? null : MetricsEndpoint.Start(metricsAt, tickMetrics!.Registry);
+            if (metricsAt is not null)
+            {
+                page = MetricsPage.Create();
+                exporter = MetricsExporter.Start(SelfCommand.Get(), metricsAt, page, doctorEvery: null, dahdi: true, stderr);
+            }
             source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
             server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
                 Measure: metricsAt is not null, Stalls: stalls), notes);
@@ -86,28 +90,32 @@ internal static class DahdiCommand
         catch (Exception e) when (e is TickSourceException or DahdiException or FuseException or IOException)
         {
             foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
-            endpoint?.Dispose();
+            exporter?.Dispose();
+            page?.Dispose();
             source?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
 
+        using (page)
         using (source)
-        using (endpoint)
+        using (exporter)
         using (var systemd = new SystemdNotify())
         {
-            if (tickMetrics is not null && server.Recorder is { } recorder)
+            MetricsPublisher? publisher = null;
+            if (exporter is not null && server.Recorder is { } recorder)
             {
-                tickMetrics.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
-                tickMetrics.Attach(recorder, stalls);
-                DahdiMetrics.Register(tickMetrics, () =>
+                exporter.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
+                publisher = new MetricsPublisher(page!, recorder, stalls, () =>
                 {
                     var status = server.Status;
-                    return new DahdiMetrics.Counts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents);
+                    return new DahdiCounts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents);
                 });
+                publisher.Start(MetricsPublisher.DefaultPeriod);
                 stalls?.StartSampling(TimeSpan.FromSeconds(1));
-                stderr.WriteLine($"metronome: metrics at {endpoint!.Url}");
+                stderr.WriteLine($"metronome: metrics at {exporter.Url}");
             }
+            using var published = publisher;
             try
             {
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");

@@ -85,15 +85,19 @@ internal static class MonitorCommand
     {
         StallLog? log = null;
         TickGroup? tickSource = null;
-        MetricsEndpoint? endpoint = null;
-        var metrics = new TickMetrics();
+        MetricsPage? page = null;
+        MetricsExporter? exporter = null;
         string step = "";
         try
         {
             step = $"--stall-log {s.StallLog}: ";
             log = s.StallLog is null ? null : new StallLog(s.StallLog, s.StallLogMaxMb * 1024L * 1024);
             step = "--listen: ";
-            endpoint = s.Listen is null ? null : MetricsEndpoint.Start(s.Listen, metrics.Registry);
+            if (s.Listen is not null)
+            {
+                page = MetricsPage.Create();
+                exporter = MetricsExporter.Start(SelfCommand.Get(), s.Listen, page, s.DoctorEvery, dahdi: false, stderr);
+            }
             step = "";
             tickSource = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
         }
@@ -101,7 +105,8 @@ internal static class MonitorCommand
         {
             stderr.WriteLine($"metronome: {step}{e.Message}");
             tickSource?.Dispose();
-            endpoint?.Dispose();
+            exporter?.Dispose();
+            page?.Dispose();
             log?.Dispose();
             return MetronomeCli.Failure;
         }
@@ -109,8 +114,9 @@ internal static class MonitorCommand
         using var stopped = new ManualResetEventSlim(false);
         int reopen = 0;
         using var detector = new StallDetector(s.StallUs * 1000L);
+        using (page)
         using (tickSource)
-        using (endpoint)
+        using (exporter)
         using (log)
         using (var notify = new SystemdNotify())
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime,
@@ -118,19 +124,24 @@ internal static class MonitorCommand
         using (Signals(stopped, () => Interlocked.Exchange(ref reopen, 1)))
         {
             var realtime = run.Start();
-            string version = HostCheck.Version();
-            metrics.SetInfo(tickSource.Name, s.Rate, realtime.Policy, version);
-            if (run.Recorder is { } recorder) metrics.Attach(recorder, detector);
+            exporter?.SetInfo(tickSource.Name, s.Rate, realtime.Policy, HostCheck.Version());
+            using var publisher = page is not null && run.Recorder is { } recorder ? new MetricsPublisher(page, recorder, detector) : null;
+            publisher?.Start(MetricsPublisher.DefaultPeriod);
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;
-            string where = endpoint is null ? "no metrics endpoint" : $"metrics at {endpoint.Url}";
+            string where = exporter is null ? "no metrics endpoint" : $"metrics at {exporter.Url}";
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"metronome: monitoring {tickSource.Name} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")} ({Output.RunHeaderText.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
             stderr.Flush();
             notify.Ready($"monitoring {tickSource.Name} at {s.Rate} Hz");
 
-            var doctor = new Thread(() => DoctorLoop(metrics, s.DoctorEvery, stopped, stderr)) { Name = "metronome-doctor", IsBackground = true };
-            doctor.Start();
+            // With an exporter, the host check runs there (it allocates); without one, here, for the log.
+            Thread? doctor = null;
+            if (exporter is null)
+            {
+                doctor = new Thread(() => HostCheck.Loop(s.DoctorEvery, stopped.WaitHandle, (_, _) => { }, stderr)) { Name = "metronome-doctor", IsBackground = true };
+                doctor.Start();
+            }
 
             var feed = new StallFeed(detector);
             var batch = new List<Stall>();
@@ -197,24 +208,6 @@ internal static class MonitorCommand
         {
             stderr.WriteLine($"metronome: cannot reopen {log.Path}, still writing the old file: {e.Message}");
         }
-    }
-
-    private static void DoctorLoop(TickMetrics metrics, TimeSpan every, ManualResetEventSlim stopped, TextWriter stderr)
-    {
-        do
-        {
-            try
-            {
-                string verdict = HostCheck.Verdict();
-                metrics.SetDoctorVerdict(verdict, DateTimeOffset.UtcNow);
-                stderr.WriteLine($"metronome: host check: {verdict} ('metronome doctor' says why)");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                stderr.WriteLine($"metronome: host check failed: {e.Message}");
-            }
-        }
-        while (every > TimeSpan.Zero && !stopped.Wait(every));
     }
 
     /// <summary>SIGINT and SIGTERM stop; SIGHUP reopens the stall log (logrotate), as daemons do.</summary>

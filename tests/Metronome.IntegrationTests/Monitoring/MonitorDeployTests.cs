@@ -73,6 +73,20 @@ public sealed class MonitorDeployTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_taken_port_When_monitor_starts_Then_one_line_and_exit_1_before_measuring()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (code, stdout, stderr) = CliProcess.Run(TimeSpan.FromSeconds(60), "monitor", "--listen", $"127.0.0.1:{port}");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: --listen: cannot listen on 127.0.0.1:{port}: Address already in use", stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void Given_SIGHUP_after_the_stall_log_was_moved_When_the_monitor_stalls_again_Then_it_writes_a_new_file()
     {
         string log = Path.Combine(_dir, "stalls.jsonl");

@@ -21,7 +21,7 @@ public class TickMetricsTests
         scrape.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..];
 
     [Fact]
-    public void Given_a_scripted_run_with_one_5_ms_stall_When_scraped_Then_histogram_counters_and_worst_lateness_agree_with_it()
+    public void Given_a_scripted_run_with_one_5_ms_stall_When_published_and_scraped_Then_histogram_counters_and_worst_lateness_agree_with_it()
     {
         var proc = new ScriptedStallEvidence();
         proc.SetSchedstat(1, 100, 1);
@@ -31,9 +31,10 @@ public class TickMetricsTests
         proc.SetSchedstat(1, 100 + 5_000_000, 2);
         const long Ms = 1_000_000;
         var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000)) { Stalls = detector };
-        var metrics = new TickMetrics(processMetrics: false);
+        using var page = MetricsPage.Create();
+        var publisher = new MetricsPublisher(page, recorder, detector);
+        var metrics = new TickMetrics(page);
         metrics.SetInfo("scripted", 1000, "SCHED_FIFO", "1.0.0+test");
-        metrics.Attach(recorder, detector);
 
         // 2000 wake-ups 30 µs late; wake-up 1000 is 5.02 ms late and passes 6 deadlines.
         long tick = 0;
@@ -44,12 +45,15 @@ public class TickMetricsTests
             long lateness = n == 1000 ? 5 * Ms + 20_000 : 30_000;
             recorder.OnWake(elapsed, Scripted.Origin + (tick - elapsed + 1) * Ms + lateness);
         }
+        publisher.Publish();
         var first = Scrape(metrics);
 
         Assert.Equal("2000", Value(first, "metronome_tick_lateness_seconds_count"));
         Assert.Equal("1999", Value(first, "metronome_tick_lateness_seconds_bucket{le=\"5e-05\"}"));
         Assert.Equal("1999", Value(first, "metronome_tick_lateness_seconds_bucket{le=\"0.005\"}"));
         Assert.Equal("2000", Value(first, "metronome_tick_lateness_seconds_bucket{le=\"0.01\"}"));
+        // 1999 x 30.5 µs + 5020.5 µs, the middles of their 1 µs buckets.
+        Assert.Equal(0.06599, double.Parse(Value(first, "metronome_tick_lateness_seconds_sum"), System.Globalization.CultureInfo.InvariantCulture), 6);
         Assert.Equal("2005", Value(first, "metronome_ticks_total"));
         Assert.Equal("5", Value(first, "metronome_missed_ticks_total"));
         Assert.Equal("1", Value(first, "metronome_stalls_total{cause=\"runqueue\"}"));
@@ -59,6 +63,7 @@ public class TickMetricsTests
         Assert.Equal("1", Value(first, "metronome_dahdi_passes_total"));
 
         // Nothing new: the worst since the previous scrape is 0 and the histogram does not count twice.
+        publisher.Publish();
         var second = Scrape(metrics);
         Assert.Equal("0", Value(second, "metronome_worst_lateness_seconds"));
         Assert.Equal("2000", Value(second, "metronome_tick_lateness_seconds_count"));
@@ -66,9 +71,73 @@ public class TickMetricsTests
     }
 
     [Fact]
+    public void Given_an_exporter_started_again_When_it_first_scrapes_Then_it_reports_the_totals_since_the_tick_began()
+    {
+        var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
+        using var page = MetricsPage.Create();
+        var publisher = new MetricsPublisher(page, recorder, null);
+        for (int n = 1; n <= 300; n++) recorder.OnWake(1, Scripted.Origin + n * 1_000_000L + 1_500_000);
+        publisher.Publish();
+        Scrape(new TickMetrics(page));
+
+        for (int n = 301; n <= 500; n++) recorder.OnWake(1, Scripted.Origin + n * 1_000_000L + 1_500_000);
+        publisher.Publish();
+        var restarted = Scrape(new TickMetrics(page));
+
+        Assert.Equal("500", Value(restarted, "metronome_ticks_total"));
+        Assert.Equal("500", Value(restarted, "metronome_tick_lateness_seconds_bucket{le=\"0.002\"}"));
+        Assert.Equal("0", Value(restarted, "metronome_tick_lateness_seconds_bucket{le=\"0.001\"}"));
+    }
+
+    [Fact]
+    public void Given_dahdi_counts_When_published_and_scraped_Then_the_device_metrics_carry_them()
+    {
+        var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
+        using var page = MetricsPage.Create();
+        var publisher = new MetricsPublisher(page, recorder, null, () => new DahdiCounts(3, 1, 12_000, 7, 450));
+        publisher.Publish();
+
+        var scrape = Scrape(new TickMetrics(page, dahdi: true));
+
+        Assert.Equal("3", Value(scrape, "metronome_dahdi_pseudo_channels_open"));
+        Assert.Equal("1", Value(scrape, "metronome_dahdi_timer_channels_open"));
+        Assert.Equal("12000", Value(scrape, "metronome_dahdi_blocks_delivered_total"));
+        Assert.Equal("7", Value(scrape, "metronome_dahdi_blocks_lost_total"));
+        Assert.Equal("450", Value(scrape, "metronome_dahdi_timer_events_total"));
+        Assert.DoesNotContain("metronome_dahdi_pseudo_channels_open", Scrape(new TickMetrics(page)));
+    }
+
+    [Fact]
+    public void Given_a_running_recorder_When_published_many_times_Then_the_publisher_allocates_nothing()
+    {
+        var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
+        using var page = MetricsPage.Create();
+        var publisher = new MetricsPublisher(page, recorder, new StallDetector(evidence: new ScriptedStallEvidence(), clock: new ScriptedClock(), cpus: 1),
+            () => new DahdiCounts(1, 1, 1, 0, 0));
+        long n = 0;
+        void Run(int publications)
+        {
+            for (int p = 0; p < publications; p++)
+            {
+                for (int i = 0; i < 1100; i++, n++) recorder.OnWake(1, Scripted.Origin + n * 1_000_000L + 20_000 + (n % 7) * 100_000);
+                publisher.Publish();
+            }
+        }
+        Run(5);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(50);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(n, page.Read().Wakeups);
+    }
+
+    [Fact]
     public void Given_a_doctor_verdict_When_scraped_Then_only_that_verdict_is_1()
     {
-        var metrics = new TickMetrics(processMetrics: false);
+        using var page = MetricsPage.Create();
+        var metrics = new TickMetrics(page);
         metrics.SetDoctorVerdict("caveats", DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
 
         var scrape = Scrape(metrics);

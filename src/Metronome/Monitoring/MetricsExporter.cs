@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Metronome.Monitoring;
+
+/// <summary>
+/// The metrics exporter as the ticking process sees it: `metronome metrics-exporter` in a process of
+/// its own, which serves /metrics from the shared <see cref="MetricsPage"/>. Scrapes allocate (HTTP,
+/// the exposition format), and allocation brings garbage collections, which stop every thread of a
+/// .NET process: in another process they cannot stop the tick. The exporter reads its stdin until
+/// end of file, so it ends with this process however this process ends; if it dies first it is
+/// started again.
+/// </summary>
+internal sealed class MetricsExporter : IDisposable
+{
+    /// <summary>The exporter's verb (hidden from help: only Metronome starts it).</summary>
+    public const string Verb = "metrics-exporter";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(10);
+
+    private readonly IReadOnlyList<string> _command;
+    private readonly TextWriter _stderr;
+    private readonly ManualResetEventSlim _disposed = new(false);
+    private readonly object _gate = new();
+    private Process _process;
+    private string? _info;
+    private Thread? _watch;
+
+    private MetricsExporter(IReadOnlyList<string> command, Process process, IPEndPoint endPoint, TextWriter stderr)
+    {
+        _command = command;
+        _process = process;
+        EndPoint = endPoint;
+        _stderr = stderr;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public string Url => $"http://{EndPoint}/metrics";
+
+    /// <summary>Times the exporter died and was started again.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Starts the exporter and waits until it listens.</summary>
+    /// <param name="self">How to run this program again (e.g. ["/usr/bin/metronome"]).</param>
+    /// <param name="doctorEvery">How often the exporter runs the host check (null: never).</param>
+    /// <exception cref="IOException">It cannot listen (port taken, address not on this host) or did not start.</exception>
+    public static MetricsExporter Start(IReadOnlyList<string> self, IPEndPoint endPoint, MetricsPage page, TimeSpan? doctorEvery, bool dahdi, TextWriter stderr)
+    {
+        List<string> command =
+        [
+            .. self, Verb, "--listen", endPoint.ToString(), "--page-fd", page.Fd.ToString(CultureInfo.InvariantCulture),
+            "--process", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            "--doctor-every", doctorEvery is { } every ? ((long)every.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "off",
+        ];
+        if (dahdi) command.Add("--dahdi");
+        var exporter = new MetricsExporter(command, Launch(command), endPoint, stderr);
+        exporter._watch = new Thread(exporter.Watch) { Name = "metronome-exporter-watch", IsBackground = true };
+        exporter._watch.Start();
+        return exporter;
+    }
+
+    private static Process Launch(IReadOnlyList<string> command)
+    {
+        var info = new ProcessStartInfo(command[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var a in command.Skip(1)) info.ArgumentList.Add(a);
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new IOException("cannot start the metrics exporter");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new IOException($"cannot start the metrics exporter: {e.Message}", e);
+        }
+        var line = process.StandardOutput.ReadLineAsync();
+        string? reply = line.Wait(StartTimeout) ? line.Result : null;
+        if (reply is not null && reply.StartsWith("listening ", StringComparison.Ordinal)) return process;
+        Stop(process);
+        throw new IOException(reply is not null && reply.StartsWith("error ", StringComparison.Ordinal)
+            ? reply["error ".Length..]
+            : process.HasExited ? $"the metrics exporter exited before it listened (code {process.ExitCode})" : "the metrics exporter did not start listening within 20 s");
+    }
+
+    /// <summary>metronome_info's labels, once the tick thread knows its policy (sent again to a restarted exporter).</summary>
+    public void SetInfo(string source, int rate, string policy, string version)
+    {
+        lock (_gate)
+        {
+            _info = string.Join('\t', "info", source, rate.ToString(CultureInfo.InvariantCulture), policy, version);
+            Send(_process, _info);
+        }
+    }
+
+    private static void Send(Process process, string line)
+    {
+        try
+        {
+            process.StandardInput.WriteLine(line);
+            process.StandardInput.Flush();
+        }
+        catch (IOException)
+        {
+            // It has just died: the watch thread starts a new one and sends the line again.
+        }
+    }
+
+    private void Watch()
+    {
+        while (true)
+        {
+            Process process;
+            lock (_gate) process = _process;
+            process.WaitForExit();
+            if (_disposed.IsSet) return;
+            _stderr.WriteLine($"metronome: the metrics exporter exited with code {process.ExitCode}; starting it again in {RestartDelay.TotalSeconds:0} s");
+            _stderr.Flush();
+            while (!_disposed.Wait(RestartDelay))
+            {
+                try
+                {
+                    var next = Launch(_command);
+                    lock (_gate)
+                    {
+                        if (_disposed.IsSet)
+                        {
+                            Stop(next);
+                            next.Dispose();
+                            return;
+                        }
+                        process.Dispose();
+                        _process = next;
+                        Restarts++;
+                        if (_info is not null) Send(next, _info);
+                    }
+                    _stderr.WriteLine($"metronome: metrics exporter started again at {Url}");
+                    _stderr.Flush();
+                    break;
+                }
+                catch (IOException e)
+                {
+                    _stderr.WriteLine($"metronome: cannot start the metrics exporter again ({e.Message}); trying in {RestartDelay.TotalSeconds:0} s");
+                    _stderr.Flush();
+                }
+            }
+            if (_disposed.IsSet) return;
+        }
+    }
+
+    /// <summary>End of file on its stdin, then SIGKILL if it has not gone within 5 s.</summary>
+    private static void Stop(Process process)
+    {
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+        if (!process.WaitForExit(5000)) process.Kill();
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed.IsSet) return;
+        _disposed.Set();
+        lock (_gate) Stop(_process);
+        _watch?.Join();
+        _process.Dispose();
+        _disposed.Dispose();
+    }
+}
