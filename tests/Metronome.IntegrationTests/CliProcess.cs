@@ -86,13 +86,18 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Waits until stdout holds <paramref name="text"/>; false on timeout.</summary>
-    public bool WaitForOutput(string text, TimeSpan timeout)
+    public bool WaitForOutput(string text, TimeSpan timeout) => WaitFor(() => Stdout, text, timeout);
+
+    /// <summary>Waits until stderr holds <paramref name="text"/>; false on timeout.</summary>
+    public bool WaitForError(string text, TimeSpan timeout) => WaitFor(() => Stderr, text, timeout);
+
+    private bool WaitFor(Func<string> output, string text, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
-            if (Stdout.Contains(text, StringComparison.Ordinal)) return true;
-            if (_process.HasExited) return Stdout.Contains(text, StringComparison.Ordinal);
+            if (output().Contains(text, StringComparison.Ordinal)) return true;
+            if (_process.HasExited) return output().Contains(text, StringComparison.Ordinal);
             Thread.Sleep(20);
         }
         return false;

@@ -15,9 +15,8 @@ internal static class MetricsExporterCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var listen = ListenOption.Create("--listen", "Serve at http://ADDR:PORT/metrics.", null);
-        listen.Required = true;
-        var pageFd = new Option<int>("--page-fd") { Description = "The inherited descriptor of the shared metrics page.", Required = true }.InRange(0, 1 << 20);
-        var process = new Option<int>("--process") { Description = "The ticking process, for the process metrics.", Required = true }.InRange(1, int.MaxValue);
+        var pageFd = new Option<int>("--page-fd") { Description = "The inherited descriptor of the shared metrics page.", DefaultValueFactory = _ => 3 }.InRange(0, 1 << 20);
+        var process = new Option<int?>("--process") { Description = "The ticking process, for the process metrics (default: the parent)." }.InRange(1, int.MaxValue);
         var doctorEvery = new Option<string>("--doctor-every") { Description = "Run the host check now and every this many seconds (0: once; off: never).", DefaultValueFactory = _ => "off" };
         doctorEvery.Validators.Add(result =>
         {
@@ -33,7 +32,7 @@ internal static class MetricsExporterCommand
         command.SetAction(parse =>
         {
             string every = parse.GetValue(doctorEvery)!;
-            return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process),
+            return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process) ?? Linux.LibC.GetParentPid(),
                 every == "off" ? null : TimeSpan.FromSeconds(long.Parse(every, CultureInfo.InvariantCulture)), parse.GetValue(dahdi), stdout, stderr);
         });
         return command;
@@ -43,7 +42,7 @@ internal static class MetricsExporterCommand
     {
         if (listen is null)
         {
-            stdout.WriteLine("error --listen off: nothing to serve");
+            stdout.WriteLine("error no --listen ADDR:PORT: nothing to serve");
             return MetronomeCli.Usage;
         }
         MetricsPage page;

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace Metronome.IntegrationTests.Monitoring;
+
+/// <summary>
+/// The metrics exporter is a process of its own beside the ticking one: it must die with the monitor
+/// however the monitor dies, and come back when it dies alone, with counters that carry on.
+/// </summary>
+public sealed class ExporterProcessTests
+{
+    private const int Port = 9476;
+
+    private static int? ExporterOf(int monitor)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                int ppid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                if (ppid == monitor && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("metrics-exporter", StringComparison.Ordinal)) return pid;
+            }
+            catch (IOException)
+            {
+                // It ended while we looked.
+            }
+        }
+        return null;
+    }
+
+    private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    private static long Counter(string scrape, string name) =>
+        long.Parse(scrape.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..]);
+
+    [Fact]
+    public void Given_a_monitor_killed_with_SIGKILL_When_its_exporter_sees_stdin_close_Then_the_exporter_exits_too()
+    {
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port}", "--doctor-every", "0");
+        Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
+        int exporter = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no exporter under the monitor\n" + monitor.Stderr);
+        Assert.True(Counter(MonitorProcess.Scrape(Port), "metronome_scrapes_total") >= 1);
+
+        monitor.Signal("KILL");
+        monitor.WaitForExit(TimeSpan.FromSeconds(10));
+
+        var clock = Stopwatch.StartNew();
+        while (Alive(exporter) && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
+        Assert.False(Alive(exporter), $"exporter {exporter} still running {clock.Elapsed} after its monitor was killed");
+    }
+
+    [Fact]
+    public void Given_the_exporter_killed_When_the_monitor_notices_Then_it_starts_another_and_the_counters_carry_on()
+    {
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port + 1}", "--doctor-every", "0");
+        Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
+        int first = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no exporter under the monitor\n" + monitor.Stderr);
+        Thread.Sleep(500);
+        long ticksBefore = Counter(MonitorProcess.Scrape(Port + 1), "metronome_ticks_total");
+
+        Process.GetProcessById(first).Kill();
+
+        Assert.True(monitor.WaitForError("metronome: metrics exporter started again at ", TimeSpan.FromSeconds(30)), monitor.Stderr);
+        int second = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no new exporter\n" + monitor.Stderr);
+        Assert.NotEqual(first, second);
+        string scrape = MonitorProcess.Scrape(Port + 1);
+        Assert.True(Counter(scrape, "metronome_ticks_total") > ticksBefore, scrape);
+        Assert.Equal(1, Counter(scrape, "metronome_scrapes_total"));
+        Assert.Contains("metronome: the metrics exporter exited with code 137; starting it again in 10 s", monitor.Stderr);
+        monitor.Signal("TERM");
+        Assert.Equal(0, monitor.WaitForExit(TimeSpan.FromSeconds(15)));
+    }
+}
