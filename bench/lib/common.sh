@@ -18,7 +18,7 @@ need() {
 publish() {
   local out="$1"
   if [ -f "$out" ] && grep -q '<!-- reading -->' "$out"; then
-    sed -n '/<!-- reading -->/,$p' "$out" | tail -n +2 >> "$out.new"
+    { echo; sed -n '/<!-- reading -->/,$p' "$out"; } >> "$out.new"
   fi
   mv "$out.new" "$out"
   cat "$out"

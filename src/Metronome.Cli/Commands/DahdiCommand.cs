@@ -115,7 +115,6 @@ internal static class DahdiCommand
                 stalls?.StartSampling(TimeSpan.FromSeconds(1));
                 stderr.WriteLine($"metronome: metrics at {exporter.Url}");
             }
-            using var published = publisher;
             try
             {
                 foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
@@ -132,6 +131,8 @@ internal static class DahdiCommand
             finally
             {
                 systemd.Stopping();
+                // The last publication before the server goes: the publisher reads the devices.
+                publisher?.Dispose();
                 server.Dispose();
             }
             stdout.WriteLine($"Unmounted {server.MountPoint}: {Status(server)}.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Metronome.Monitoring;
 
 namespace Metronome.Cli.Commands;
@@ -60,18 +61,19 @@ internal static class MetricsExporterCommand
             stdout.Flush();
             return MetronomeCli.Failure;
         }
-        using (page)
+        // The page is never unmapped here: a scrape may still be reading it while the process exits.
+        // SIGINT, SIGTERM and SIGHUP reach the whole group or unit (Ctrl-C, systemctl stop) and are
+        // ignored: the exporter ends when the ticking process does, at its stdin's end of file.
         using (endpoint)
         using (var stop = new ManualResetEvent(false))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = true))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => c.Cancel = true))
         {
             stdout.WriteLine($"listening {endpoint.Url}");
             stdout.Flush();
-            Thread? doctor = null;
             if (doctorEvery is { } every)
-            {
-                doctor = new Thread(() => HostCheck.Loop(every, stop, metrics.SetDoctorVerdict, stderr)) { Name = "metronome-doctor", IsBackground = true };
-                doctor.Start();
-            }
+                new Thread(() => HostCheck.Loop(every, stop, metrics.SetDoctorVerdict, stderr)) { Name = "metronome-doctor", IsBackground = true }.Start();
             while (Console.In.ReadLine() is { } line)
             {
                 string[] info = line.Split('\t');

@@ -136,12 +136,8 @@ internal static class MonitorCommand
             notify.Ready($"monitoring {tickSource.Name} at {s.Rate} Hz");
 
             // With an exporter, the host check runs there (it allocates); without one, here, for the log.
-            Thread? doctor = null;
             if (exporter is null)
-            {
-                doctor = new Thread(() => HostCheck.Loop(s.DoctorEvery, stopped.WaitHandle, (_, _) => { }, stderr)) { Name = "metronome-doctor", IsBackground = true };
-                doctor.Start();
-            }
+                new Thread(() => HostCheck.Loop(s.DoctorEvery, stopped.WaitHandle, (_, _) => { }, stderr)) { Name = "metronome-doctor", IsBackground = true }.Start();
 
             var feed = new StallFeed(detector);
             var batch = new List<Stall>();
@@ -166,7 +162,8 @@ internal static class MonitorCommand
                 stderr.Flush();
                 if (Environment.TickCount64 >= nextStatus && run.Recorder is { } r)
                 {
-                    notify.Status(string.Create(CultureInfo.InvariantCulture, $"{r.Ticks} ticks, {r.MissedTicks} missed, {detector.Count} stalls"));
+                    notify.Status(string.Create(CultureInfo.InvariantCulture,
+                        $"{r.Ticks} ticks, {r.MissedTicks} missed, {detector.Count} stalls{(exporter is { Serving: false } ? "; metrics exporter down, restarting" : "")}"));
                     nextStatus += 60_000;
                 }
             }

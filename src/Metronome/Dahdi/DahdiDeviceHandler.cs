@@ -28,16 +28,32 @@ internal sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandle
     private long _deliveredInClosed;
     private long _eventsInClosed;
 
-    /// <summary>Blocks handed to pseudo readers since the start (metrics; not on the tick path).</summary>
+    /// <summary>Blocks handed to pseudo readers since the start (metrics; not on the tick path; allocates nothing).</summary>
     public long BlocksDelivered
     {
-        get { lock (_lock) return _deliveredInClosed + _open.Sum(d => d.BlocksDelivered); }
+        get
+        {
+            lock (_lock)
+            {
+                long sum = _deliveredInClosed;
+                foreach (var device in _open) sum += device.BlocksDelivered;
+                return sum;
+            }
+        }
     }
 
     /// <summary>Timer expirations raised since the start (metrics; not on the tick path).</summary>
     public long TimerEvents
     {
-        get { lock (_lock) return _eventsInClosed + _open.Sum(d => d.TimerEvents); }
+        get
+        {
+            lock (_lock)
+            {
+                long sum = _eventsInClosed;
+                foreach (var device in _open) sum += device.TimerEvents;
+                return sum;
+            }
+        }
     }
 
     public IReadOnlyList<FuseFile> Files { get; } = [new("pseudo", PseudoId), new("timer", TimerId)];
@@ -48,8 +64,14 @@ internal sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandle
         {
             lock (_lock)
             {
-                int pseudo = _open.Count(d => d is PseudoDevice);
-                long lost = _lostInClosed + _open.Sum(d => d.LostBlocks);
+                // Loops, not LINQ: the metrics publisher reads this five times a second and must not allocate.
+                int pseudo = 0;
+                long lost = _lostInClosed;
+                foreach (var device in _open)
+                {
+                    if (device is PseudoDevice) pseudo++;
+                    lost += device.LostBlocks;
+                }
                 return new DahdiStatus(pseudo, _open.Count - pseudo, lost);
             }
         }

@@ -11,7 +11,6 @@ internal static unsafe partial class LibC
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
-    public const uint MFD_CLOEXEC = 1;
 
     [LibraryImport(Lib, EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int MemfdCreate(string name, uint flags);

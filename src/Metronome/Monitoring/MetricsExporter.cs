@@ -22,7 +22,7 @@ internal sealed class MetricsExporter : IDisposable
 
     private readonly IReadOnlyList<string> _command;
     private readonly TextWriter _stderr;
-    private readonly ManualResetEventSlim _disposed = new(false);
+    private readonly CancellationTokenSource _disposed = new();
     private readonly object _gate = new();
     private Process _process;
     private string? _info;
@@ -40,8 +40,8 @@ internal sealed class MetricsExporter : IDisposable
 
     public string Url => $"http://{EndPoint}/metrics";
 
-    /// <summary>Times the exporter died and was started again.</summary>
-    public int Restarts { get; private set; }
+    /// <summary>False from the exporter's death until another one listens (for the service's status line).</summary>
+    public bool Serving { get; private set; } = true;
 
     /// <summary>Starts the exporter and waits until it listens.</summary>
     /// <param name="self">How to run this program again (e.g. ["/usr/bin/metronome"]).</param>
@@ -49,20 +49,23 @@ internal sealed class MetricsExporter : IDisposable
     /// <exception cref="IOException">It cannot listen (port taken, address not on this host) or did not start.</exception>
     public static MetricsExporter Start(IReadOnlyList<string> self, IPEndPoint endPoint, MetricsPage page, TimeSpan? doctorEvery, bool dahdi, TextWriter stderr)
     {
+        // A native binary is started again through /proc/self/exe: the program this process runs, even
+        // after a package upgrade replaced the file (a new exporter would refuse this page anyway).
         List<string> command =
         [
-            .. self, Verb, "--listen", endPoint.ToString(), "--page-fd", page.Fd.ToString(CultureInfo.InvariantCulture),
+            .. self is [var program] && program == Environment.ProcessPath ? ["/proc/self/exe"] : self, Verb, "--listen", endPoint.ToString(), "--page-fd", page.Fd.ToString(CultureInfo.InvariantCulture),
             "--process", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
             "--doctor-every", doctorEvery is { } every ? ((long)every.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "off",
         ];
         if (dahdi) command.Add("--dahdi");
-        var exporter = new MetricsExporter(command, Launch(command), endPoint, stderr);
+        var exporter = new MetricsExporter(command, Launch(command, CancellationToken.None), endPoint, stderr);
         exporter._watch = new Thread(exporter.Watch) { Name = "metronome-exporter-watch", IsBackground = true };
         exporter._watch.Start();
         return exporter;
     }
 
-    private static Process Launch(IReadOnlyList<string> command)
+    /// <param name="cancel">Stops waiting for the exporter to listen (this process is shutting down): OperationCanceledException.</param>
+    private static Process Launch(IReadOnlyList<string> command, CancellationToken cancel)
     {
         var info = new ProcessStartInfo(command[0])
         {
@@ -80,13 +83,27 @@ internal sealed class MetricsExporter : IDisposable
         {
             throw new IOException($"cannot start the metrics exporter: {e.Message}", e);
         }
-        var line = process.StandardOutput.ReadLineAsync();
-        string? reply = line.Wait(StartTimeout) ? line.Result : null;
+        // Not cancelled itself: on shutdown the wait ends, and the read ends with the stopped child.
+        var line = process.StandardOutput.ReadLineAsync(CancellationToken.None).AsTask();
+        bool answered;
+        try
+        {
+            answered = line.Wait(StartTimeout, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            Stop(process);
+            process.Dispose();
+            throw;
+        }
+        string? reply = answered ? line.Result : null;
         if (reply is not null && reply.StartsWith("listening ", StringComparison.Ordinal)) return process;
+        string why = reply is not null && reply.StartsWith("error ", StringComparison.Ordinal) ? reply["error ".Length..]
+            : process.HasExited ? $"the metrics exporter exited before it listened (code {process.ExitCode})"
+            : $"the metrics exporter did not start listening within {StartTimeout.TotalSeconds:0} s";
         Stop(process);
-        throw new IOException(reply is not null && reply.StartsWith("error ", StringComparison.Ordinal)
-            ? reply["error ".Length..]
-            : process.HasExited ? $"the metrics exporter exited before it listened (code {process.ExitCode})" : "the metrics exporter did not start listening within 20 s");
+        process.Dispose();
+        throw new IOException(why);
     }
 
     /// <summary>metronome_info's labels, once the tick thread knows its policy (sent again to a restarted exporter).</summary>
@@ -119,17 +136,18 @@ internal sealed class MetricsExporter : IDisposable
             Process process;
             lock (_gate) process = _process;
             process.WaitForExit();
-            if (_disposed.IsSet) return;
+            if (_disposed.IsCancellationRequested) return;
+            Serving = false;
             _stderr.WriteLine($"metronome: the metrics exporter exited with code {process.ExitCode}; starting it again in {RestartDelay.TotalSeconds:0} s");
             _stderr.Flush();
-            while (!_disposed.Wait(RestartDelay))
+            while (!_disposed.Token.WaitHandle.WaitOne(RestartDelay))
             {
                 try
                 {
-                    var next = Launch(_command);
+                    var next = Launch(_command, _disposed.Token);
                     lock (_gate)
                     {
-                        if (_disposed.IsSet)
+                        if (_disposed.IsCancellationRequested)
                         {
                             Stop(next);
                             next.Dispose();
@@ -137,12 +155,16 @@ internal sealed class MetricsExporter : IDisposable
                         }
                         process.Dispose();
                         _process = next;
-                        Restarts++;
+                        Serving = true;
                         if (_info is not null) Send(next, _info);
                     }
                     _stderr.WriteLine($"metronome: metrics exporter started again at {Url}");
                     _stderr.Flush();
                     break;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
                 catch (IOException e)
                 {
@@ -150,7 +172,7 @@ internal sealed class MetricsExporter : IDisposable
                     _stderr.Flush();
                 }
             }
-            if (_disposed.IsSet) return;
+            if (_disposed.IsCancellationRequested) return;
         }
     }
 
@@ -171,8 +193,8 @@ internal sealed class MetricsExporter : IDisposable
 
     public void Dispose()
     {
-        if (_disposed.IsSet) return;
-        _disposed.Set();
+        if (_disposed.IsCancellationRequested) return;
+        _disposed.Cancel();
         lock (_gate) Stop(_process);
         _watch?.Join();
         _process.Dispose();

@@ -12,9 +12,15 @@ namespace Metronome.Monitoring;
 /// </summary>
 internal sealed unsafe class MetricsPage : IDisposable
 {
-    // Header: the sequence (odd while a publication is being written) and the worst lateness, a cache
-    // line before the snapshot.
+    // Header: a mark of this layout, the sequence (odd while a publication is being written) and the
+    // worst lateness, a cache line before the snapshot.
     private const int SnapshotOffset = 64;
+
+    /// <summary>
+    /// "MTRNMPG" and a layout number, bumped whenever <see cref="MetricsSnapshot"/> changes: an exporter
+    /// from another build (restarted after an upgrade) refuses a page it would misread.
+    /// </summary>
+    private const long Mark = 0x4D54524E4D5047_01;
     private static readonly nuint Size = (nuint)(SnapshotOffset + sizeof(MetricsSnapshot));
 
     private byte* _base;
@@ -28,8 +34,9 @@ internal sealed unsafe class MetricsPage : IDisposable
     /// <summary>The memfd holding the page; a child started by this process inherits it under this number.</summary>
     public int Fd { get; }
 
-    private ref long Sequence => ref Unsafe.AsRef<long>(_base);
-    private ref long Worst => ref Unsafe.AsRef<long>(_base + 8);
+    private ref long Header => ref Unsafe.AsRef<long>(_base);
+    private ref long Sequence => ref Unsafe.AsRef<long>(_base + 8);
+    private ref long Worst => ref Unsafe.AsRef<long>(_base + 16);
     private MetricsSnapshot* Snapshot => (MetricsSnapshot*)(_base + SnapshotOffset);
 
     /// <summary>A new zeroed page whose descriptor children inherit.</summary>
@@ -44,7 +51,9 @@ internal sealed unsafe class MetricsPage : IDisposable
             LibC.Close(fd);
             throw new IOException($"cannot size the metrics page: {LibC.ErrorText(error)}");
         }
-        return Map(fd);
+        var page = Map(fd);
+        page.Header = Mark;
+        return page;
     }
 
     /// <summary>The page a parent created, from the descriptor this process inherited.</summary>
@@ -53,7 +62,10 @@ internal sealed unsafe class MetricsPage : IDisposable
     {
         // Mapping past a file's end would fault on first access: check the size before mapping.
         if (fd < 0 || LibC.LSeek(fd, 0, LibC.SEEK_END) != (long)Size) throw new IOException($"descriptor {fd} is not a metrics page");
-        return Map(fd);
+        var page = Map(fd);
+        if (page.Header == Mark) return page;
+        page.Dispose();
+        throw new IOException($"descriptor {fd} is not a metrics page of this version of Metronome");
     }
 
     private static MetricsPage Map(int fd)

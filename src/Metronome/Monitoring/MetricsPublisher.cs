@@ -105,7 +105,6 @@ internal sealed unsafe class MetricsPublisher : IDisposable
             t.BlocksLost = d.BlocksLost;
             t.TimerEvents = d.TimerEvents;
         }
-        t.Publications++;
         _page.Publish(t);
     }
 

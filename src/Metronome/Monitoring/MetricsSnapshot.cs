@@ -18,9 +18,6 @@ internal unsafe struct MetricsSnapshot
 
     public const int Generations = 3;
 
-    /// <summary>Publications so far; 0 until the tick has started.</summary>
-    public long Publications;
-
     public long Ticks;
     public long MissedTicks;
     public long Wakeups;

@@ -51,6 +51,25 @@ public sealed class ExporterProcessTests
     }
 
     [Fact]
+    public void Given_SIGTERM_sent_to_the_exporter_as_systemctl_stop_or_Ctrl_C_would_When_the_monitor_stops_Then_nothing_was_restarted()
+    {
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port + 2}", "--doctor-every", "0");
+        Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
+        int exporter = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no exporter under the monitor\n" + monitor.Stderr);
+
+        Assert.Equal(0, CliProcess.RunProgram(TimeSpan.FromSeconds(10), "kill", "-TERM", exporter.ToString()).Code);
+        Thread.Sleep(1000);
+
+        Assert.True(Alive(exporter), "the exporter died of SIGTERM\n" + monitor.Stderr);
+        monitor.Signal("TERM");
+        Assert.Equal(0, monitor.WaitForExit(TimeSpan.FromSeconds(15)));
+        Assert.DoesNotContain("exporter exited", monitor.Stderr);
+        var clock = Stopwatch.StartNew();
+        while (Alive(exporter) && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
+        Assert.False(Alive(exporter), "the exporter outlived its monitor");
+    }
+
+    [Fact]
     public void Given_the_exporter_killed_When_the_monitor_notices_Then_it_starts_another_and_the_counters_carry_on()
     {
         using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port + 1}", "--doctor-every", "0");
@@ -67,6 +86,8 @@ public sealed class ExporterProcessTests
         string scrape = MonitorProcess.Scrape(Port + 1);
         Assert.True(Counter(scrape, "metronome_ticks_total") > ticksBefore, scrape);
         Assert.Equal(1, Counter(scrape, "metronome_scrapes_total"));
+        // The new exporter was told what is measured, as the first one was.
+        Assert.Contains("metronome_info{source=\"", scrape);
         Assert.Contains("metronome: the metrics exporter exited with code 137; starting it again in 10 s", monitor.Stderr);
         monitor.Signal("TERM");
         Assert.Equal(0, monitor.WaitForExit(TimeSpan.FromSeconds(15)));
