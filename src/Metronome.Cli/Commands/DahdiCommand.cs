@@ -74,15 +74,10 @@ internal static class DahdiCommand
         DahdiServer server;
         // The exporter first: a taken port fails before anything is mounted.
         using var stalls = metricsAt is null ? null : new StallDetector();
-        MetricsPage? page = null;
         MetricsExporter? exporter = null;
         try
         {
-            if (metricsAt is not null)
-            {
-                page = MetricsPage.Create();
-                exporter = MetricsExporter.Start(SelfCommand.Get(), metricsAt, page, doctorEvery: null, dahdi: true, stderr);
-            }
+            exporter = metricsAt is null ? null : MetricsExporter.Start(SelfCommand.Get(), metricsAt, doctorEvery: null, dahdi: true, stderr);
             source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
             server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
                 Measure: metricsAt is not null, Stalls: stalls), notes);
@@ -91,13 +86,11 @@ internal static class DahdiCommand
         {
             foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
             exporter?.Dispose();
-            page?.Dispose();
             source?.Dispose();
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;
         }
 
-        using (page)
         using (source)
         using (exporter)
         using (var systemd = new SystemdNotify())
@@ -106,7 +99,7 @@ internal static class DahdiCommand
             if (exporter is not null && server.Recorder is { } recorder)
             {
                 exporter.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
-                publisher = new MetricsPublisher(page!, recorder, stalls, () =>
+                publisher = new MetricsPublisher(exporter.Page, recorder, stalls, () =>
                 {
                     var status = server.Status;
                     return new DahdiCounts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents);

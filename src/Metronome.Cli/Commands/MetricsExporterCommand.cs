@@ -18,11 +18,11 @@ internal static class MetricsExporterCommand
         var listen = ListenOption.Create("--listen", "Serve at http://ADDR:PORT/metrics.", null);
         var pageFd = new Option<int>("--page-fd") { Description = "The inherited descriptor of the shared metrics page.", DefaultValueFactory = _ => 3 }.InRange(0, 1 << 20);
         var process = new Option<int?>("--process") { Description = "The ticking process, for the process metrics (default: the parent)." }.InRange(1, int.MaxValue);
-        var doctorEvery = new Option<string>("--doctor-every") { Description = "Run the host check now and every this many seconds (0: once; off: never).", DefaultValueFactory = _ => "off" };
+        var doctorEvery = new Option<string>("--doctor-every") { Description = "Run the host check now and then this often (seconds, or 90s, 30m, 6h; 0: once; off: never).", DefaultValueFactory = _ => "off" };
         doctorEvery.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is { } value && value != "off" && !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                result.AddError($"--doctor-every: '{value}' is not a number of seconds or off");
+            if (result.GetValueOrDefault<string>() is { } value && value != "off" && MonitorCommand.ParseInterval(value) is null)
+                result.AddError($"--doctor-every: '{value}' is not a duration (seconds, or 90s, 30m, 6h) or off");
         });
         var dahdi = new Option<bool>("--dahdi") { Description = "Also export metronome dahdi's device metrics." };
         var command = new Command(MetricsExporter.Verb, "Serve a ticking Metronome's metrics (started by monitor and dahdi).")
@@ -34,7 +34,7 @@ internal static class MetricsExporterCommand
         {
             string every = parse.GetValue(doctorEvery)!;
             return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process) ?? Linux.LibC.GetParentPid(),
-                every == "off" ? null : TimeSpan.FromSeconds(long.Parse(every, CultureInfo.InvariantCulture)), parse.GetValue(dahdi), stdout, stderr);
+                every == "off" ? null : MonitorCommand.ParseInterval(every), parse.GetValue(dahdi), stdout, stderr);
         });
         return command;
     }

@@ -85,7 +85,6 @@ internal static class MonitorCommand
     {
         StallLog? log = null;
         TickGroup? tickSource = null;
-        MetricsPage? page = null;
         MetricsExporter? exporter = null;
         string step = "";
         try
@@ -93,11 +92,7 @@ internal static class MonitorCommand
             step = $"--stall-log {s.StallLog}: ";
             log = s.StallLog is null ? null : new StallLog(s.StallLog, s.StallLogMaxMb * 1024L * 1024);
             step = "--listen: ";
-            if (s.Listen is not null)
-            {
-                page = MetricsPage.Create();
-                exporter = MetricsExporter.Start(SelfCommand.Get(), s.Listen, page, s.DoctorEvery, dahdi: false, stderr);
-            }
+            exporter = s.Listen is null ? null : MetricsExporter.Start(SelfCommand.Get(), s.Listen, s.DoctorEvery, dahdi: false, stderr);
             step = "";
             tickSource = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
         }
@@ -106,7 +101,6 @@ internal static class MonitorCommand
             stderr.WriteLine($"metronome: {step}{e.Message}");
             tickSource?.Dispose();
             exporter?.Dispose();
-            page?.Dispose();
             log?.Dispose();
             return MetronomeCli.Failure;
         }
@@ -114,7 +108,6 @@ internal static class MonitorCommand
         using var stopped = new ManualResetEventSlim(false);
         int reopen = 0;
         using var detector = new StallDetector(s.StallUs * 1000L);
-        using (page)
         using (tickSource)
         using (exporter)
         using (log)
@@ -125,7 +118,7 @@ internal static class MonitorCommand
         {
             var realtime = run.Start();
             exporter?.SetInfo(tickSource.Name, s.Rate, realtime.Policy, HostCheck.Version());
-            using var publisher = page is not null && run.Recorder is { } recorder ? new MetricsPublisher(page, recorder, detector) : null;
+            using var publisher = exporter is not null && run.Recorder is { } recorder ? new MetricsPublisher(exporter.Page, recorder, detector) : null;
             publisher?.Start(MetricsPublisher.DefaultPeriod);
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;

@@ -31,29 +31,13 @@ internal sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandle
     /// <summary>Blocks handed to pseudo readers since the start (metrics; not on the tick path; allocates nothing).</summary>
     public long BlocksDelivered
     {
-        get
-        {
-            lock (_lock)
-            {
-                long sum = _deliveredInClosed;
-                foreach (var device in _open) sum += device.BlocksDelivered;
-                return sum;
-            }
-        }
+        get { lock (_lock) return Totals().Delivered; }
     }
 
     /// <summary>Timer expirations raised since the start (metrics; not on the tick path).</summary>
     public long TimerEvents
     {
-        get
-        {
-            lock (_lock)
-            {
-                long sum = _eventsInClosed;
-                foreach (var device in _open) sum += device.TimerEvents;
-                return sum;
-            }
-        }
+        get { lock (_lock) return Totals().Events; }
     }
 
     public IReadOnlyList<FuseFile> Files { get; } = [new("pseudo", PseudoId), new("timer", TimerId)];
@@ -64,17 +48,28 @@ internal sealed class DahdiDeviceHandler(IFuseChannel channel) : IFuseFileHandle
         {
             lock (_lock)
             {
-                // Loops, not LINQ: the metrics publisher reads this five times a second and must not allocate.
-                int pseudo = 0;
-                long lost = _lostInClosed;
-                foreach (var device in _open)
-                {
-                    if (device is PseudoDevice) pseudo++;
-                    lost += device.LostBlocks;
-                }
-                return new DahdiStatus(pseudo, _open.Count - pseudo, lost);
+                var totals = Totals();
+                return new DahdiStatus(totals.Pseudo, _open.Count - totals.Pseudo, totals.Lost);
             }
         }
+    }
+
+    /// <summary>
+    /// One pass over the open devices plus what closed ones left (the caller holds the lock). A loop, not
+    /// LINQ: the metrics publisher reads these five times a second and must not allocate.
+    /// </summary>
+    private (int Pseudo, long Lost, long Delivered, long Events) Totals()
+    {
+        int pseudo = 0;
+        long lost = _lostInClosed, delivered = _deliveredInClosed, events = _eventsInClosed;
+        foreach (var device in _open)
+        {
+            if (device is PseudoDevice) pseudo++;
+            lost += device.LostBlocks;
+            delivered += device.BlocksDelivered;
+            events += device.TimerEvents;
+        }
+        return (pseudo, lost, delivered, events);
     }
 
     /// <summary>Called by the tick thread: <paramref name="ticks"/> 1 ms ticks have passed (more than 1 after a late wake-up).</summary>

@@ -28,8 +28,9 @@ internal sealed class MetricsExporter : IDisposable
     private string? _info;
     private Thread? _watch;
 
-    private MetricsExporter(IReadOnlyList<string> command, Process process, IPEndPoint endPoint, TextWriter stderr)
+    private MetricsExporter(MetricsPage page, IReadOnlyList<string> command, Process process, IPEndPoint endPoint, TextWriter stderr)
     {
+        Page = page;
         _command = command;
         _process = process;
         EndPoint = endPoint;
@@ -38,17 +39,21 @@ internal sealed class MetricsExporter : IDisposable
 
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>The page this exporter serves from; the ticking process publishes to it (one writer).</summary>
+    public MetricsPage Page { get; }
+
     public string Url => $"http://{EndPoint}/metrics";
 
     /// <summary>False from the exporter's death until another one listens (for the service's status line).</summary>
     public bool Serving { get; private set; } = true;
 
-    /// <summary>Starts the exporter and waits until it listens.</summary>
+    /// <summary>Creates the shared page, starts the exporter on it and waits until it listens.</summary>
     /// <param name="self">How to run this program again (e.g. ["/usr/bin/metronome"]).</param>
     /// <param name="doctorEvery">How often the exporter runs the host check (null: never).</param>
     /// <exception cref="IOException">It cannot listen (port taken, address not on this host) or did not start.</exception>
-    public static MetricsExporter Start(IReadOnlyList<string> self, IPEndPoint endPoint, MetricsPage page, TimeSpan? doctorEvery, bool dahdi, TextWriter stderr)
+    public static MetricsExporter Start(IReadOnlyList<string> self, IPEndPoint endPoint, TimeSpan? doctorEvery, bool dahdi, TextWriter stderr)
     {
+        var page = MetricsPage.Create();
         // A native binary is started again through /proc/self/exe: the program this process runs, even
         // after a package upgrade replaced the file (a new exporter would refuse this page anyway).
         List<string> command =
@@ -58,7 +63,17 @@ internal sealed class MetricsExporter : IDisposable
             "--doctor-every", doctorEvery is { } every ? ((long)every.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "off",
         ];
         if (dahdi) command.Add("--dahdi");
-        var exporter = new MetricsExporter(command, Launch(command, CancellationToken.None), endPoint, stderr);
+        Process process;
+        try
+        {
+            process = Launch(command, CancellationToken.None);
+        }
+        catch (IOException)
+        {
+            page.Dispose();
+            throw;
+        }
+        var exporter = new MetricsExporter(page, command, process, endPoint, stderr);
         exporter._watch = new Thread(exporter.Watch) { Name = "metronome-exporter-watch", IsBackground = true };
         exporter._watch.Start();
         return exporter;
@@ -199,5 +214,6 @@ internal sealed class MetricsExporter : IDisposable
         _watch?.Join();
         _process.Dispose();
         _disposed.Dispose();
+        Page.Dispose();
     }
 }

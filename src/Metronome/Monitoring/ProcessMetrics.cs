@@ -15,6 +15,7 @@ internal sealed unsafe class ProcessMetrics
     private readonly Counter _cpu, _collections;
     private readonly Gauge _start, _resident, _virtual, _fds, _maxFds, _threads, _heap;
     private readonly Counter.Child[] _byGeneration = new Counter.Child[MetricsSnapshot.Generations];
+    private long? _bootTime;
 
     /// <param name="procDirectory">The process's /proc directory (/proc/PID; another directory for testing).</param>
     public ProcessMetrics(IMetricFactory f, string procDirectory)
@@ -48,7 +49,9 @@ internal sealed unsafe class ProcessMetrics
             _threads.Set(Long(f[20 - 3]));
             _virtual.Set(Long(f[23 - 3]));
             _resident.Set(Long(f[24 - 3]) * Environment.SystemPageSize);
-            if (BootTime() is { } boot) _start.Set(boot + Long(f[22 - 3]) / UserHz);
+            // Boot time never changes: /proc/stat is read for it once.
+            _bootTime ??= BootTime();
+            if (_bootTime is { } boot) _start.Set(boot + Long(f[22 - 3]) / UserHz);
             _fds.Set(Directory.EnumerateFileSystemEntries(Path.Combine(_proc, "fd")).Count());
             if (MaxOpenFiles() is { } max) _maxFds.Set(max);
         }

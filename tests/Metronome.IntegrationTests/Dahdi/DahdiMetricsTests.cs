@@ -26,9 +26,13 @@ public sealed class DahdiMetricsTests : IDisposable
             for (int i = 0; i < 4; i++) pseudo.Read(buffer);
             // The ticking process publishes to its exporter five times a second: a scrape may be 200 ms behind.
             var until = DateTime.UtcNow.AddSeconds(10);
-            do scrape = MonitorProcess.Scrape(Port);
+            scrape = MonitorProcess.Scrape(Port);
             while ((long.Parse(Value(scrape, "metronome_dahdi_blocks_delivered_total")) < 4 || long.Parse(Value(scrape, "metronome_dahdi_timer_events_total")) < 10)
-                   && DateTime.UtcNow < until && Sleep(100));
+                   && DateTime.UtcNow < until)
+            {
+                Thread.Sleep(100);
+                scrape = MonitorProcess.Scrape(Port);
+            }
         }
         var (code, _) = server.Stop();
         Assert.Equal(0, code);
@@ -44,12 +48,6 @@ public sealed class DahdiMetricsTests : IDisposable
         Assert.Contains("metronome_tick_lateness_seconds_bucket{le=\"0.001\"}", scrape);
         var (check, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(30), "sh", "-c", $"promtool check metrics < '{file}'");
         Assert.True(check == 0 && stdout + stderr == "", stdout + stderr);
-    }
-
-    private static bool Sleep(int ms)
-    {
-        Thread.Sleep(ms);
-        return true;
     }
 
     private static string Value(string scrape, string series) =>

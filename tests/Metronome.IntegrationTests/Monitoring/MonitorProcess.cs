@@ -5,16 +5,8 @@ namespace Metronome.IntegrationTests.Monitoring;
 internal static class MonitorProcess
 {
     /// <summary>Waits for `metronome monitor`'s start line on stderr (it ticks from then on); false on timeout or exit.</summary>
-    public static bool WaitForStart(CliProcess monitor, int timeoutSeconds = 20)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(timeoutSeconds);
-        while (DateTime.UtcNow < until)
-        {
-            if (monitor.Stderr.Contains("metronome: monitoring ", StringComparison.Ordinal)) return true;
-            Thread.Sleep(50);
-        }
-        return false;
-    }
+    public static bool WaitForStart(CliProcess monitor, int timeoutSeconds = 20) =>
+        monitor.WaitForError("metronome: monitoring ", TimeSpan.FromSeconds(timeoutSeconds));
 
     public static string Scrape(int port)
     {

@@ -38,6 +38,22 @@ public class MonitorCommandTests
         Assert.Equal($"metronome: {message}", stderr.ToString().Split('\n')[0]);
     }
 
+    [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("abc")]
+    [InlineData("")]
+    public void Given_a_bad_doctor_interval_for_the_exporter_When_run_Then_one_line_and_exit_2(string value)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = MetronomeCli.Run(["metrics-exporter", "--listen", "127.0.0.1:9", "--doctor-every", value], stdout, stderr);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout.ToString());
+        Assert.Equal($"metronome: --doctor-every: '{value}' is not a duration (seconds, or 90s, 30m, 6h) or off", stderr.ToString().Split('\n')[0]);
+    }
+
     [Fact]
     public void Given_an_unwritable_stall_log_When_run_Then_one_line_and_exit_1_before_measuring()
     {
