@@ -26,7 +26,7 @@ public class DoctorLiveTests
         Assert.Equal(ExpectedContainer(), facts.Container);
 
         bool hypervisorFlag = File.ReadAllLines("/proc/cpuinfo").Any(l => l.StartsWith("flags", StringComparison.Ordinal) && l.Split(' ').Contains("hypervisor"));
-        Assert.Equal(hypervisorFlag, facts.Virtualization != "none");
+        Assert.Equal(hypervisorFlag, facts.Virtualization != Metronome.Host.Facts.Virtualization.None);
 
         // Each branch asserts: from timer_list when this process can read it, else from clock_getres, as the doctor does.
         var live = LiveFacts.Gather();
@@ -92,8 +92,8 @@ public class DoctorLiveTests
             var liveFindings = DoctorRules.Evaluate(live, null);
             var snapshotFindings = DoctorRules.Evaluate(snapshot, null);
             // The facts are the same; only the subject differs (this host / the snapshot).
-            Assert.Equal(liveFindings.Where(f => f.Id != "steal"), snapshotFindings.Where(f => f.Id != "steal"));
-            Assert.All(new[] { liveFindings, snapshotFindings }, fs => Assert.Equal(FindingStatus.Unknown, fs.Single(f => f.Id == "steal").Status));
+            Assert.Equal(liveFindings.Where(f => f.Id != FindingId.Steal), snapshotFindings.Where(f => f.Id != FindingId.Steal));
+            Assert.All(new[] { liveFindings, snapshotFindings }, fs => Assert.Equal(FindingStatus.Unknown, fs.Single(f => f.Id == FindingId.Steal).Status));
         }
         finally
         {

@@ -1,11 +1,13 @@
 using Metronome.Host;
+using Metronome.Host.Facts;
 
 namespace Metronome.Cli.Output;
 
 /// <summary>The `metronome doctor --json` document; docs/json.md is its schema.</summary>
 /// <param name="Subject">What was inspected: "this host", "host pbx-3, collected 2026-11-20 14:02 UTC", "pasted evidence (dmesg.txt)".</param>
 /// <param name="Paste">With verdict cannot-tell: the commands whose output would let the doctor tell.</param>
-/// <param name="Facts">Every known fact, flat, each with its evidence (docs/doctor.md's fact table).</param>
+/// <param name="Facts">Every known fact, flat, each with its evidence (docs/doctor.md's fact table), and for a derived one its rule.</param>
+/// <param name="Unknown">Why each unknown fact (or unreadable input) is unknown, keyed by the fact's name.</param>
 internal sealed record DoctorDocument(
     RunContext Context,
     DoctorVerdict Verdict,
@@ -14,7 +16,7 @@ internal sealed record DoctorDocument(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<StatedFact> Facts,
     HostFacts Host,
-    IReadOnlyDictionary<string, string> Unknown,
+    IReadOnlyDictionary<FactKey, string> Unknown,
     DoctorMeasurement? Measurement) : ResultDocument(CurrentSchemaVersion, Context)
 {
     public const int CurrentSchemaVersion = 2;

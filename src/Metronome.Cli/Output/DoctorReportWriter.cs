@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metronome.Host;
+using Metronome.Host.Facts;
 
 namespace Metronome.Cli.Output;
 
@@ -43,7 +44,7 @@ internal static class DoctorReportWriter
             o.WriteLine(Paint($"{title}:", code));
             foreach (var f in group)
             {
-                o.WriteLine($"  {Paint(f.Status.Name().PadRight(7), code)} {f.Id}: {f.Observed}");
+                o.WriteLine($"  {Paint(f.Status.Name().PadRight(7), code)} {f.Id.Name()}: {f.Observed}");
                 if (status is FindingStatus.Ok) continue;
                 o.WriteLine($"          why: {f.Why}");
                 if (f.Fix is not null) o.WriteLine($"          fix: {f.Fix}");
@@ -55,14 +56,17 @@ internal static class DoctorReportWriter
     {
         var parts = new List<string>
         {
-            h.Virtualization switch { "none" => "bare metal", "unknown" => "virtualisation unknown", var v => $"{v} guest" },
+            h.Virtualization switch
+            {
+                Virtualization.None => "bare metal", Virtualization.Unknown => "virtualisation unknown", Virtualization.Other => "virtual machine", var v => $"{v.Name()} guest",
+            },
         };
         if (h.Container is { } c && c != "none") parts.Add($"in a {c} container");
         parts.Add($"kernel {h.Kernel.Release ?? "unknown"}");
         parts.Add($"clocksource {h.Clocksource.Current ?? "unknown"}");
         parts.Add(h.HighResolution.Active switch { true => "high-resolution timers on", false => "high-resolution timers OFF", null => "high-resolution unknown" });
         parts.Add(h.Hz is { } hz ? string.Create(CultureInfo.InvariantCulture, $"HZ {hz}") : "HZ unknown");
-        parts.Add($"preemption {h.Preemption ?? "unknown"}");
+        parts.Add($"preemption {h.Preemption?.Name() ?? "unknown"}");
         return string.Join(", ", parts);
     }
 }

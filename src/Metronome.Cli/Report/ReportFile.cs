@@ -1,4 +1,5 @@
 using Metronome.Host;
+using Metronome.Host.Facts;
 
 namespace Metronome.Cli.Report;
 
@@ -40,7 +41,7 @@ internal sealed class ReportFile : IDisposable
         {
             var facts = HostInspector.InspectLive(stealPercent).Facts;
             kernel = facts.Kernel.Release;
-            hypervisor = facts.Virtualization == "none" ? "none (bare metal)" : facts.Virtualization;
+            hypervisor = facts.Virtualization == Virtualization.None ? "none (bare metal)" : facts.Virtualization.Name();
             if (facts.Container is { } c && c != "none") hypervisor += $", in a {c} container";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

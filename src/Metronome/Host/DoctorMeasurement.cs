@@ -7,4 +7,7 @@ internal sealed record DoctorMeasurement(
 {
     /// <summary>The load the measurement ran under (--load), or null.</summary>
     public string? Load { get; init; }
+
+    /// <summary>The stalls found while measuring, by cause; null when stalls were not looked for.</summary>
+    public DoctorStalls? Stalls { get; init; }
 }

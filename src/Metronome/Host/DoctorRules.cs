@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Host.Facts;
 
 namespace Metronome.Host;
 
@@ -6,7 +7,7 @@ namespace Metronome.Host;
 /// Turns facts and the quick measurement into findings. Each rule is written down, with its reasons,
 /// in docs/doctor.md; keep the two in step. Each rule names its id once, in its <see cref="Rule"/>.
 /// </summary>
-internal static class DoctorRules
+internal static partial class DoctorRules
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -21,6 +22,7 @@ internal static class DoctorRules
     {
         var f = inspection.Facts;
         var u = inspection.Unknowns;
+        var d = inspection.Derived;
         return
         [
             Clocksource(f, u),
@@ -32,9 +34,10 @@ internal static class DoctorRules
             Container(f, u),
             Hpet(f, u),
             Rtc(f, u),
-            Tsc(f, u),
+            Tsc(f, u, d),
             TimerTrouble(f, u),
-            DahdiTimer(f),
+            Stalls(f, measurement),
+            DahdiTimer(f, u),
             OldHost(f),
             SchedFifo(f, u),
             Memlock(f, u),
@@ -49,7 +52,7 @@ internal static class DoctorRules
     }
 
     /// <summary>One rule's id, named once; every finding the rule gives carries it.</summary>
-    private readonly record struct Rule(string Id)
+    private readonly record struct Rule(FindingId Id)
     {
         public Finding Ok(string observed, string why, string? fix = null) => new(Id, FindingStatus.Ok, observed, why, fix);
 
@@ -60,19 +63,19 @@ internal static class DoctorRules
         public Finding Unknown(string observed, string why, string? paste) => new(Id, FindingStatus.Unknown, observed, why, paste);
 
         /// <summary>Unknown, observed as the reason the probe recorded for <paramref name="fact"/>; <paramref name="paste"/> is what would tell.</summary>
-        public Finding Unknown(IReadOnlyDictionary<string, string> u, string fact, string why, string? paste = null) =>
+        public Finding Unknown(IReadOnlyDictionary<FactKey, string> u, FactKey fact, string why, string? paste = null) =>
             new(Id, FindingStatus.Unknown, u.GetValueOrDefault(fact, "not found"), why, paste is null ? null : $"Paste the output of: {paste}");
     }
 
-    private static Finding Clocksource(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Clocksource(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("clocksource");
+        var rule = new Rule(FindingId.Clocksource);
         const string why = "Every tick and every measurement reads the clock; telephony needs a clocksource read in nanoseconds through the vDSO.";
         string? cs = f.Clocksource.Current;
         string fallback = f.TscUnstable == true ? " The kernel fell back to it after marking the TSC unstable (see tsc)." : "";
         return cs switch
         {
-            null => rule.Unknown(u, "clocksource.current", why, PasteClocksource),
+            null => rule.Unknown(u, FactKey.ClocksourceCurrent, why, PasteClocksource),
             "arch_sys_counter" => rule.Ok($"clocksource {cs}", "arm64's generic timer counter: fast and precise, read through the vDSO."),
             "tsc" or "kvm-clock" or "hyperv_clocksource_tsc_page" or "xen" => rule.Ok($"clocksource {cs}", "Fast and precise: read through the vDSO without a system call."),
             "hpet" or "acpi_pm" => rule.Warn($"clocksource {cs}",
@@ -87,12 +90,12 @@ internal static class DoctorRules
         };
     }
 
-    private static Finding HighResolution(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding HighResolution(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("high-resolution");
+        var rule = new Rule(FindingId.HighResolution);
         const string why = "Without high-resolution mode every timer, however short, waits for the next kernel tick: a 1 ms tick silently becomes one jiffy.";
         var h = f.HighResolution;
-        if (h.Active is null) return rule.Unknown(u, "highResolution.active", why, PasteTimerList);
+        if (h.Active is null) return rule.Unknown(u, FactKey.HighResolutionActive, why, PasteTimerList);
         if (h.Active == true && h.ResolutionNs is null or <= 1)
             return rule.Ok("high-resolution timers active" + (h.ResolutionNs is null ? "" : " (resolution 1 ns)"), "hrtimers fire at their deadline, not at the next jiffy.");
         string res = h.ResolutionNs is { } r ? string.Create(C, $", resolution {r} ns") : "";
@@ -102,12 +105,12 @@ internal static class DoctorRules
             "Use a kernel with CONFIG_HIGH_RES_TIMERS=y, do not boot with highres=off, and check that the clock event device supports one-shot mode (dmesg).");
     }
 
-    private static Finding ClockEvents(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding ClockEvents(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("clock-events");
+        var rule = new Rule(FindingId.ClockEvents);
         const string why = "The clock event device raises the timer interrupt that ends every sleep.";
         var e = f.ClockEvents;
-        if (e.PerCpu.Count == 0) return rule.Unknown(u, "clockEvents.perCpu", why, PasteTimerList);
+        if (e.PerCpu.Count == 0) return rule.Unknown(u, FactKey.ClockeventDevice, why, PasteTimerList);
         string devices = string.Join(", ", e.PerCpu.Distinct());
         string observed = $"per CPU: {devices}; broadcast: {e.Broadcast ?? "unknown"}";
         if (e.EventHandlers.Contains("tick_handle_periodic"))
@@ -120,11 +123,11 @@ internal static class DoctorRules
         return rule.Ok(observed, why);
     }
 
-    private static Finding Hz(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Hz(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("hz");
+        var rule = new Rule(FindingId.Hz);
         const string why = "HZ sets the jiffy: .NET's own timers, and anything without high-resolution timers, tick no faster than it.";
-        if (f.Hz is not { } hz) return rule.Unknown(u, "hz", why);
+        if (f.Hz is not { } hz) return rule.Unknown(u, FactKey.Hz, why);
         string observed = string.Create(C, $"HZ={hz} (a jiffy is {1000.0 / hz:0.##} ms)");
         return rule.Ok(observed,
             f.HighResolution.Active == true
@@ -132,16 +135,16 @@ internal static class DoctorRules
                 : why);
     }
 
-    private static Finding Preemption(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Preemption(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("preemption");
+        var rule = new Rule(FindingId.Preemption);
         const string why = "The preemption model decides how long a kernel path can keep a woken real-time thread off the CPU.";
         return f.Preemption switch
         {
-            null => rule.Unknown(u, "preemption", why),
-            "rt" => rule.Ok("PREEMPT_RT kernel", "Fully preemptible: tens of microseconds worst case on good hardware."),
-            "full" or "lazy" => rule.Ok($"preemption {f.Preemption}", "A woken real-time thread preempts the kernel at once, but for short non-preemptible sections."),
-            var mode => rule.Warn($"preemption {mode}",
+            null => rule.Unknown(u, FactKey.Preemption, why),
+            PreemptionModel.Rt => rule.Ok("PREEMPT_RT kernel", "Fully preemptible: tens of microseconds worst case on good hardware."),
+            PreemptionModel.Full or PreemptionModel.Lazy => rule.Ok($"preemption {f.Preemption.Value.Name()}", "A woken real-time thread preempts the kernel at once, but for short non-preemptible sections."),
+            var mode => rule.Warn($"preemption {mode.Value.Name()}",
                 "A long kernel path (I/O, memory reclaim) can hold the CPU for milliseconds before the tick thread runs; it shows under load.",
                 f.Kernel.Version?.Contains("PREEMPT_DYNAMIC", StringComparison.Ordinal) == true
                     ? "Boot with preempt=full (this kernel is PREEMPT_DYNAMIC), or install a PREEMPT_RT kernel (Debian: linux-image-rt-amd64)."
@@ -149,25 +152,26 @@ internal static class DoctorRules
         };
     }
 
-    private static Finding Virtualization(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Virtualization(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("virtualization");
+        var rule = new Rule(FindingId.Virtualization);
         const string why = "A guest's timer interrupts arrive only when the host runs its vCPU: host contention shows as steal and millisecond spikes no guest setting can fix.";
         return f.Virtualization switch
         {
-            "unknown" => rule.Unknown(u, "virtualization", why, "sudo dmesg | grep -E 'Hypervisor detected|paravirtualized|DMI:'"),
-            "none" => rule.Ok("bare metal", "No hypervisor between the timer and the tick."),
-            var v => rule.Ok($"virtual machine ({v})", why + " Steal and the measurement below show whether this host does.",
+            Facts.Virtualization.Unknown => rule.Unknown(u, FactKey.Hypervisor, why, "sudo dmesg | grep -E 'Hypervisor detected|paravirtualized|DMI:'"),
+            Facts.Virtualization.None => rule.Ok("bare metal", "No hypervisor between the timer and the tick."),
+            var v => rule.Ok(v == Facts.Virtualization.Other ? "virtual machine (the evidence does not name the hypervisor)" : $"virtual machine ({v.Name()})",
+                why + " Steal and the measurement below show whether this host does.",
                 "For telephony ask for dedicated (pinned) vCPUs and no CPU overcommit; expose the TSC deadline timer."),
         };
     }
 
-    private static Finding Container(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Container(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("container");
+        var rule = new Rule(FindingId.Container);
         return f.Container switch
         {
-            null => rule.Unknown(u, "container", "Real-time scheduling, memory locking and /dev access depend on a container's privileges."),
+            null => rule.Unknown(u, FactKey.Container, "Real-time scheduling, memory locking and /dev access depend on a container's privileges."),
             "none" => rule.Ok("not in a container", "Nothing masks the host's timer facts."),
             var c => rule.Ok($"in a container ({c})",
                 "A container shares the host kernel's timers; real-time scheduling, memory locking and /dev access depend on its privileges (checked below).",
@@ -175,104 +179,10 @@ internal static class DoctorRules
         };
     }
 
-    private static Finding Hpet(HostFacts f, IReadOnlyDictionary<string, string> u) =>
-        TimerDevice(new Rule("hpet"), "HPET", "max-user-freq", "no HPET", f.Hpet, u,
-            "dahdi_dummy once needed HPET or the RTC; since kernel 2.6.22 high-resolution timers do the job without them.",
-            " Most virtual machines have none; nothing is missing.");
-
-    private static Finding Rtc(HostFacts f, IReadOnlyDictionary<string, string> u) =>
-        TimerDevice(new Rule("rtc"), "RTC", "max_user_freq", "no RTC device", f.Rtc, u,
-            "The RTC's periodic interrupt was dahdi_dummy's fallback; modern kernels emulate it with an hrtimer anyway.",
-            " Nothing is missing.");
-
-    /// <summary>HPET and RTC alike: present or absent, neither is needed while hrtimers work.</summary>
-    private static Finding TimerDevice(Rule rule, string name, string freqFile, string absent, TimerDeviceFacts device,
-        IReadOnlyDictionary<string, string> u, string why, string absentNote) => device.Present switch
-    {
-        null => rule.Unknown(u, $"{rule.Id}.present", why),
-        true => rule.Ok(string.Create(C, $"{name} present ({freqFile} {device.MaxUserFreq?.ToString(C) ?? "unknown"} Hz; ")
-            + (device.MayRaiseMaxUserFreq switch { true => "this process may exceed it", false => "this process may not exceed it without CAP_SYS_RESOURCE", null => "whether this process may exceed it is unknown" }) + ")", why),
-        false => rule.Ok(absent, why + absentNote),
-    };
-
-    private static Finding Tsc(HostFacts f, IReadOnlyDictionary<string, string> u)
-    {
-        var rule = new Rule("tsc");
-        const string why = "When the kernel stops trusting the TSC it falls back to a slower clocksource, and clock reads get slower and coarser.";
-        string reason = f.KernelLog.TscUnstableReason is { } r ? $" ({r})" : "";
-        string fallback = f.Clocksource.Current is { } cs && cs != "tsc" ? $"; clocksource now {cs}" : "";
-        return f.TscUnstable switch
-        {
-            null => rule.Unknown(u, "tsc.unstable", why, PasteDmesg),
-            false => rule.Ok("the kernel log marks no TSC unstable", why),
-            true => rule.Warn($"the kernel marked the TSC unstable{reason}{fallback}",
-                why + (f.Clocksource.Current is "hpet" or "acpi_pm" ? $" {f.Clocksource.Current} reads cost about a microsecond each." : ""),
-                "On a VM use kvm-clock or the Hyper-V TSC page and ask for invariant TSC; on bare metal check BIOS power settings and TSC sync. Use tsc=reliable only where you know it is."),
-        };
-    }
-
-    private static Finding TimerTrouble(HostFacts f, IReadOnlyDictionary<string, string> u)
-    {
-        var rule = new Rule("timer-trouble");
-        const string why = "The kernel log records when timers went wrong since boot.";
-        var l = f.KernelLog;
-        if (!l.Available) return rule.Unknown(u, "kernelLog", why, PasteDmesg);
-        if (l.HighResolutionSwitchFailed == true)
-            return rule.Fail("the kernel could not switch to high-resolution (one-shot) mode",
-                "Without one-shot mode every timer waits for the next jiffy.", "Check the clock event device (lapic) and boot options; a kernel or hypervisor update may be needed.");
-        var trouble = new List<string>();
-        if (l.HrtimerInterruptMaxNs is { } ns) trouble.Add(string.Create(C, $"'hrtimer: interrupt took {ns} ns'"));
-        trouble.AddRange(l.UnstableClocksources.Where(c => c != "tsc").Select(c => $"clocksource {c} marked unstable"));
-        if (trouble.Count > 0)
-            return rule.Warn(string.Join("; ", trouble),
-                "A slow hrtimer interrupt makes the kernel throttle timers for a while (late ticks); an unstable clocksource forced a fallback.",
-                "Usually host overload or an SMI storm: look at steal, firmware settings and the hypervisor's load.");
-        return l.FromBoot
-            ? rule.Ok("no timer trouble in the kernel log", why)
-            : rule.Ok("no timer trouble in the lines given (not a log from boot: earlier trouble would not show)", why);
-    }
-
-    /// <summary>
-    /// The timer dahdi_dummy (or ztdummy) announced. Its "High Resolution Timer" is an hrtimer re-armed every
-    /// 1 ms with hrtimer_forward, which raises the interval to the hrtimer resolution: without high-resolution
-    /// mode it silently ticks once a jiffy (shared/reference/dahdi.md).
-    /// </summary>
-    private static Finding DahdiTimer(HostFacts f)
-    {
-        var rule = new Rule("dahdi-timer");
-        const string why = "dahdi_dummy's tick drives every DAHDI channel and Asterisk's res_timing_dahdi.";
-        const string check = "Check the real resolution: sudo grep -m1 resolution /proc/timer_list must say '.resolution: 1 nsecs' (4000000 or 10000000 means the 1 ms timer ticks once a jiffy).";
-        switch (f.Dahdi.DummyTimer)
-        {
-            case null:
-                return rule.Ok("no dahdi_dummy timer announced in the evidence (DAHDI 2.3 and later use the core timer)", why);
-            case "hrtimer" when f.HighResolution.Active == true && f.HighResolution.ResolutionNs is null or <= 1:
-                return rule.Ok("dahdi_dummy runs on a high resolution timer, and high-resolution mode is on", why);
-            case "hrtimer" when f.HighResolution.Active == false:
-                return rule.Fail(string.Create(C, $"dahdi_dummy announced a High Resolution Timer, but high-resolution mode is off{(f.HighResolution.ResolutionNs is { } r ? $" (resolution {r} ns)" : "")}"),
-                    why + " hrtimer_forward raises its 1 ms interval to the timer resolution: it ticks once a jiffy, in bursts, not every millisecond.",
-                    "Use a kernel with CONFIG_HIGH_RES_TIMERS=y and a one-shot clock event device, or replace dahdi_dummy with `metronome dahdi`. " + check);
-            case "hrtimer":
-                return rule.Warn("dahdi_dummy announced a High Resolution Timer; nothing in the evidence shows high-resolution mode",
-                    why + " The kernel accepts the 1 ms hrtimer silently and raises the interval to the timer resolution: on a kernel or guest without high-resolution mode it ticks once a jiffy.",
-                    check);
-            case "rtc":
-                return rule.Warn("dahdi_dummy runs on the RTC's periodic interrupt (1024 Hz)",
-                    why + " 1024 interrupts make 1000 ticks: every 43rd interrupt is skipped, a 1 ms jitter by design; in a VM the RTC is emulated.",
-                    "Use a kernel with high-resolution timers (2.6.22 or later) so dahdi_dummy uses an hrtimer, or `metronome dahdi`.");
-            case "hpet":
-                return rule.Ok("dahdi_dummy runs on the HPET", why);
-            default:
-                return rule.Fail($"dahdi_dummy runs on the {f.Dahdi.DummyTimer}",
-                    why + " The kernel timer ticks once a jiffy: at HZ=250 four 1 ms ticks arrive at once every 4 ms.",
-                    "Use a kernel with high-resolution timers so dahdi_dummy uses an hrtimer, or `metronome dahdi`.");
-        }
-    }
-
     /// <summary>Old and odd hosts operators still run: VMware's VMI, VMware without HPET, arm64's arch timer.</summary>
     private static Finding OldHost(HostFacts f)
     {
-        var rule = new Rule("platform");
+        var rule = new Rule(FindingId.Platform);
         const string why = "Some platforms keep time in their own way.";
         var notes = new List<string>();
         var warn = false;
@@ -281,14 +191,20 @@ internal static class DoctorRules
             notes.Add("VMware VMI paravirtual kernel: timer interrupts come through VMware's VMI timer (VMI was dropped in kernel 2.6.37 and ESX 4.1)");
             warn = true;
         }
-        if (f.Virtualization == "vmware" && f.Hpet.Present == false)
+        if (f.Virtualization == Facts.Virtualization.Vmware && f.Hpet.Present == false)
         {
-            notes.Add("VMware guest without HPET: an old virtual hardware version; the local APIC timer and the PIT are all it has");
+            notes.Add("VMware guest without a usable HPET (an old virtual hardware version, or the HPET switched off); the local APIC timer and the PIT are all it has");
             warn = true;
         }
         if (f.Clocksource.Current == "arch_sys_counter" || f.ClockEvents.PerCpu.Contains("arch_sys_timer") || f.Kernel.Arch is "aarch64" or "arm64")
             notes.Add("arm64: the generic (arch) timer is both clocksource and per-CPU clock event device; no HPET or PIT exists, and none is needed");
-        if (notes.Count == 0) return rule.Ok("nothing unusual about this platform's timers", why);
+        if (notes.Count == 0)
+        {
+            bool known = f.Virtualization != Facts.Virtualization.Unknown || f.Kernel.Arch is not null || f.Clocksource.Current is not null
+                || f.ClockEvents.PerCpu.Count > 0 || f.KernelLog.Paravirt is not null;
+            return known ? rule.Ok("nothing unusual about this platform's timers", why)
+                : rule.Unknown("nothing in the evidence says what platform this is", why, $"Paste the output of: uname -a; {PasteClocksource}");
+        }
         string observed = string.Join("; ", notes);
         return warn
             ? rule.Warn(observed, why + " An old VMware guest's timer is emulated by the hypervisor: ticks are late whenever the host is busy, and an old kernel may lack high-resolution timers.",
@@ -296,37 +212,37 @@ internal static class DoctorRules
             : rule.Ok(observed, why);
     }
 
-    private static Finding SchedFifo(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding SchedFifo(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("realtime");
+        var rule = new Rule(FindingId.Realtime);
         const string why = "SCHED_FIFO is what removes the multi-hundred-microsecond tail: the tick thread runs before every ordinary task.";
         return f.Realtime.SchedFifo switch
         {
-            null => rule.Unknown(u, "realtime.schedFifo", why),
+            null => rule.Unknown(u, FactKey.RealtimeSchedFifo, why),
             true => rule.Ok("this process can use SCHED_FIFO", why),
             false => rule.Warn($"SCHED_FIFO refused (RLIMIT_RTPRIO {f.Realtime.RtprioLimit ?? "unknown"})", why,
                 "Run as root, or give the service CAP_SYS_NICE (systemd: AmbientCapabilities=CAP_SYS_NICE) or LimitRTPRIO=99."),
         };
     }
 
-    private static Finding Memlock(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Memlock(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("memlock");
+        var rule = new Rule(FindingId.Memlock);
         const string why = "mlockall keeps the tick's memory resident, so a page fault never stalls a tick.";
         var r = f.Realtime;
         if (r.MemlockLimit == "unlimited" || r.CapIpcLock == true)
             return rule.Ok(r.CapIpcLock == true ? "CAP_IPC_LOCK held: mlockall has no limit" : "RLIMIT_MEMLOCK unlimited", why);
-        if (r.MemlockLimit is null || r.CapIpcLock is null) return rule.Unknown(u, r.MemlockLimit is null ? "realtime.memlockLimit" : Probes.CapabilitiesProbe.Fact, why);
+        if (r.MemlockLimit is null || r.CapIpcLock is null) return rule.Unknown(u, r.MemlockLimit is null ? FactKey.RealtimeMemlockLimit : FactKey.Capabilities, why);
         return rule.Warn($"RLIMIT_MEMLOCK {r.MemlockLimit} bytes and no CAP_IPC_LOCK: mlockall of a .NET process will be refused", why,
             "Give the service LimitMEMLOCK=infinity or CAP_IPC_LOCK (systemd: AmbientCapabilities=CAP_IPC_LOCK).");
     }
 
-    private static Finding RtThrottling(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding RtThrottling(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("rt-throttling");
+        var rule = new Rule(FindingId.RtThrottling);
         const string why = "RT throttling takes the CPU away from real-time tasks that use more than their share of each period.";
         var r = f.Realtime;
-        if (r.RtRuntimeUs is not { } runtime) return rule.Unknown(u, "realtime.rtRuntimeUs", why);
+        if (r.RtRuntimeUs is not { } runtime) return rule.Unknown(u, FactKey.RealtimeRtRuntimeUs, why);
         if (runtime < 0) return rule.Ok("RT throttling off (sched_rt_runtime_us = -1)", why);
         long period = r.RtPeriodUs ?? 1_000_000;
         string observed = string.Create(C, $"RT tasks may use {runtime} of every {period} us");
@@ -335,37 +251,42 @@ internal static class DoctorRules
             : rule.Warn(observed, why + " This share is below the default 95%.", "echo 950000 > /proc/sys/kernel/sched_rt_runtime_us (sysctl kernel.sched_rt_runtime_us=950000).");
     }
 
-    private static Finding IsolatedCpus(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding IsolatedCpus(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("isolated-cpus");
+        var rule = new Rule(FindingId.IsolatedCpus);
         return f.Realtime.IsolatedCpus switch
         {
-            null => rule.Unknown(u, "realtime.isolatedCpus", "An isolated CPU keeps other work away from the tick."),
+            null => rule.Unknown(u, FactKey.RealtimeIsolatedCpus, "An isolated CPU keeps other work away from the tick."),
             "" => rule.Ok("no isolated CPUs", "The tick shares its CPU with everything else; isolating one gives it a quiet CPU.",
                 "Optional: boot with isolcpus=N nohz_full=N rcu_nocbs=N and run Metronome with --cpu N."),
             var cpus => rule.Ok($"isolated CPUs: {cpus}", "An isolated CPU keeps other work away from the tick.", "Pin the tick there with --cpu."),
         };
     }
 
-    private static Finding Cpufreq(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Cpufreq(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("cpufreq");
+        var rule = new Rule(FindingId.Cpufreq);
         const string why = "A power-saving governor wakes slowly from low clocks, which adds wake-up latency.";
         return f.Realtime.CpufreqGovernor switch
         {
-            null => rule.Unknown(u, "realtime.cpufreqGovernor", why),
+            null => rule.Unknown(u, FactKey.RealtimeCpufreqGovernor, why),
             "powersave" => rule.Warn("cpufreq governor powersave", why, "cpupower frequency-set -g performance (or schedutil)."),
             var g => rule.Ok($"cpufreq governor {g}", why),
         };
     }
 
-    private static Finding Steal(HostFacts f, IReadOnlyDictionary<string, string> u)
+    private static Finding Steal(HostFacts f, IReadOnlyDictionary<FactKey, string> u)
     {
-        var rule = new Rule("steal");
+        var rule = new Rule(FindingId.Steal);
         const string why = "Steal is time the hypervisor ran something else while this guest wanted a CPU; it explains millisecond spikes that no guest setting can fix.";
         const string fix = "Ask the provider for dedicated vCPUs or CPU pinning and no overcommit, or move to a less loaded host.";
-        if (f.Steal.Percent is not { } steal) return rule.Unknown(u, "steal.percent", why);
-        string observed = string.Create(C, $"steal {steal:0.00}% {f.Steal.Window ?? StealFacts.DuringMeasurement}");
+        string observed;
+        double steal;
+        if (f.Steal.Percent is { } window)
+            (steal, observed) = (window, string.Create(C, $"steal {window:0.00}% {f.Steal.Window ?? StealFacts.DuringMeasurement}"));
+        else if (f.Steal.SinceBootPercent is { } sinceBoot)
+            (steal, observed) = (sinceBoot, string.Create(C, $"steal {sinceBoot:0.00}% of CPU time since boot (/proc/stat)"));
+        else return rule.Unknown(u, FactKey.StealPercent, why, "head -1 /proc/stat");
         return steal < 1 ? rule.Ok(observed, why)
             : steal < 5 ? rule.Warn(observed, why, fix)
             : rule.Fail(observed, why, fix);
@@ -373,7 +294,7 @@ internal static class DoctorRules
 
     private static Finding Measurement(DoctorMeasurement? m)
     {
-        var rule = new Rule("measurement");
+        var rule = new Rule(FindingId.Measurement);
         const string why = "What the tick actually does here: dahdi_test's score (99.99% and 100% are a definite pass, 99.97-99.98% probably OK) and the lateness of each tick.";
         if (m is null) return rule.Unknown("not measured (--no-measure, a snapshot, or pasted evidence)", why, "Run the doctor live without --no-measure, or metronome test.");
         if (m.Error is not null) return rule.Fail($"the {m.Source} source failed: {m.Error}", why, "Run metronome sources to see which sources open here.");
@@ -389,36 +310,4 @@ internal static class DoctorRules
         return rule.Ok(observed, why);
     }
 
-    private static Finding Dahdi(HostFacts f, IReadOnlyDictionary<string, string> u)
-    {
-        var rule = new Rule("dahdi");
-        var d = f.Dahdi;
-        const string why = "Applications that read /dev/dahdi/pseudo or use res_timing_dahdi need a DAHDI timing source.";
-        const string userSpace = " Without the kernel modules none is needed unless such an application runs here; if one does, `metronome dahdi` serves /dev/dahdi/pseudo and /dev/dahdi/timer from user space (docs/dahdi.md).";
-        string devices = d.Devices is null ? "unknown" : d.Devices.Count > 0 ? string.Join(", ", d.Devices) : "none";
-        if (d.Modules is null)
-            return rule.Unknown(u, "dahdi.modules", why + userSpace, "lsmod | grep -E 'dahdi|zaptel|ztdummy'; ls /dev/dahdi");
-        return d.Modules.Count > 0
-            ? rule.Ok($"kernel DAHDI loaded ({string.Join(", ", d.Modules)}); devices: {devices}; spans: {d.Spans?.ToString(C) ?? "unknown"}" + (d.DummyTimer is { } t ? $"; dahdi_dummy timer: {t}" : ""), why)
-            : rule.Ok(d.Devices is { Count: > 0 } ? $"no DAHDI kernel modules; /dev/dahdi has {devices}, served from user space" : "no kernel DAHDI", why + userSpace);
-    }
-
-    private static Finding Asterisk(HostFacts f, IReadOnlyDictionary<string, string> u)
-    {
-        var rule = new Rule("asterisk");
-        var a = f.Asterisk;
-        const string why = "ConfBridge mixing, Music on Hold, IAX2 trunking and playback run on Asterisk's timing API.";
-        if (a.Installed is null) return rule.Unknown(u, "asterisk.installed", why, "asterisk -rx 'module show like timing'");
-        if (a.Installed == false) return rule.Ok("Asterisk not installed", why);
-        string modules = a.TimingModules.Count > 0 ? string.Join(", ", a.TimingModules) : "none";
-        return a.WillUse switch
-        {
-            "timerfd" or "kqueue" or "dahdi" => rule.Ok($"Asterisk will use {a.WillUse} (timing modules: {modules})", why),
-            "pthread" => rule.Warn($"Asterisk will use pthread (timing modules: {modules})",
-                why + " res_timing_pthread is a 5 ms thread capped at 100 ticks/s: conferences and MoH stutter.",
-                "Load res_timing_timerfd.so (remove its noload line in modules.conf, or install it)."),
-            _ => rule.Fail($"no Asterisk timing module will load (installed: {modules}; noload: {(a.Noloaded.Count > 0 ? string.Join(", ", a.Noloaded) : "none")})",
-                why + " Without one they fail.", "Install and load res_timing_timerfd.so; remove 'noload => res_timing_timerfd.so' from modules.conf."),
-        };
-    }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Metronome.Host.Facts;
 
 namespace Metronome.Host;
 
-/// <summary>One fact as a report states it: its name (docs/doctor.md's fact table), its value, and where it was read.</summary>
-internal sealed record StatedFact(string Name, string Value, Evidence Evidence);
+/// <summary>One fact as a report states it: its name (docs/doctor.md's fact table), its value, where it was read, and the rule that derived it (null when read directly).</summary>
+internal sealed record StatedFact(FactKey Name, string Value, Evidence Evidence, DerivationRule? Rule = null);
 
 /// <summary>
 /// The known facts of an inspection, flat, each with its evidence: the `facts` of `doctor --json`, and
@@ -18,59 +19,73 @@ internal static class FactSheet
     {
         var f = inspection.Facts;
         var list = new List<StatedFact>();
-        void Add(string name, string? value)
+        void Add(FactKey name, string? value, FactKey? evidenceOf = null)
         {
-            if (value is not null) list.Add(new StatedFact(name, value, inspection.Evidence.GetValueOrDefault(name) ?? new Evidence(Unrecorded)));
+            if (value is null) return;
+            var key = evidenceOf ?? name;
+            list.Add(new StatedFact(name, value, inspection.Evidence.GetValueOrDefault(key) ?? new Evidence(Unrecorded), inspection.Derived.TryGetValue(key, out var rule) ? rule : null));
         }
         static string? YesNo(bool? b) => b switch { true => "yes", false => "no", null => null };
         static string? List(IReadOnlyList<string>? items) => items is null ? null : items.Count == 0 ? "none" : string.Join(", ", items);
-        string? Number(long? n) => n?.ToString(CultureInfo.InvariantCulture);
+        static string? Number(long? n) => n?.ToString(CultureInfo.InvariantCulture);
+        static string? Percent(double? p) => p?.ToString("0.00", CultureInfo.InvariantCulture);
 
-        Add("kernel.version", f.Kernel.Release);
-        Add("kernel.build", f.Kernel.Version);
-        Add("arch", f.Kernel.Arch switch
+        Add(FactKey.KernelVersion, f.Kernel.Release);
+        Add(FactKey.KernelBuild, f.Kernel.Version);
+        Add(FactKey.Arch, f.Kernel.Arch switch
         {
             "aarch64" or "arm64" => "arm64",
             var a when a is not null && System.Text.RegularExpressions.Regex.IsMatch(a, "^i[3-6]86$") => "i386",
             var a when a?.StartsWith("armv", StringComparison.Ordinal) == true => "arm",
             var a => a,
         });
-        Add("hypervisor", f.Virtualization switch { "unknown" => null, "none" => "bare-metal", var v => v });
-        Add("paravirt", f.KernelLog.Paravirt);
-        Add("dmi.vendor", f.KernelLog.DmiVendor);
-        Add("container", f.Container);
-        Add("clocksource.current", f.Clocksource.Current);
-        Add("clocksource.available", f.Clocksource.Available.Count > 0 ? string.Join(", ", f.Clocksource.Available) : null);
+        Add(FactKey.Hypervisor, f.Virtualization switch { Virtualization.Unknown => null, Virtualization.None => "bare-metal", var v => v.Name() });
+        Add(FactKey.Paravirt, f.KernelLog.Paravirt);
+        Add(FactKey.DmiVendor, f.KernelLog.DmiVendor);
+        Add(FactKey.Container, f.Container);
+        Add(FactKey.ClocksourceCurrent, f.Clocksource.Current);
+        Add(FactKey.ClocksourceAvailable, f.Clocksource.Available.Count > 0 ? string.Join(", ", f.Clocksource.Available) : null);
         // The clocksources the log names; without a log, the registered ones sysfs lists as available.
-        if (f.KernelLog.Registered is { Count: > 0 } r) Add("clocksource.registered", string.Join(", ", r));
-        else if (f.Clocksource.Available.Count > 0)
-            list.Add(new StatedFact("clocksource.registered", string.Join(", ", f.Clocksource.Available), inspection.Evidence.GetValueOrDefault("clocksource.available") ?? new Evidence(Unrecorded)));
-        Add("tsc.unstable", YesNo(f.TscUnstable));
-        Add("tsc.unstable-reason", f.KernelLog.TscUnstableReason);
-        Add("hpet.present", YesNo(f.Hpet.Present));
-        Add("rtc.present", YesNo(f.Rtc.Present));
-        Add("high-resolution.switch-failed", YesNo(f.KernelLog.HighResolutionSwitchFailed));
-        Add("high-resolution.active", YesNo(f.HighResolution.Active));
-        Add("high-resolution.resolution-ns", Number(f.HighResolution.ResolutionNs));
-        Add("timer_list.version", f.HighResolution.TimerListVersion);
-        Add("clockevent.device", f.ClockEvents.PerCpu.Count > 0 ? string.Join(", ", f.ClockEvents.PerCpu.Distinct()) : null);
-        Add("clockevent.broadcast", f.ClockEvents.Broadcast);
-        Add("hz", Number(f.Hz));
-        Add("preemption", f.Preemption);
-        Add("timer-trouble.hrtimer-interrupt-ns", Number(f.KernelLog.HrtimerInterruptMaxNs));
-        Add("dahdi.modules", List(f.Dahdi.Modules));
-        Add("dahdi.devices", List(f.Dahdi.Devices));
-        Add("dahdi.dummy-timer", f.Dahdi.DummyTimer);
-        Add("dahdi.spans", Number(f.Dahdi.Spans));
-        Add("asterisk.installed", YesNo(f.Asterisk.Installed));
-        Add("realtime.sched-fifo", YesNo(f.Realtime.SchedFifo));
-        Add("realtime.rtprio-limit", f.Realtime.RtprioLimit);
-        Add("realtime.memlock-limit", f.Realtime.MemlockLimit);
-        Add("realtime.rt-runtime-us", Number(f.Realtime.RtRuntimeUs));
-        Add("realtime.rt-period-us", Number(f.Realtime.RtPeriodUs));
-        Add("realtime.isolated-cpus", f.Realtime.IsolatedCpus);
-        Add("realtime.cpufreq-governor", f.Realtime.CpufreqGovernor);
-        Add("steal.percent", f.Steal.Percent?.ToString("0.00", CultureInfo.InvariantCulture));
+        if (f.KernelLog.Registered is { Count: > 0 } r) Add(FactKey.ClocksourceRegistered, string.Join(", ", r));
+        else Add(FactKey.ClocksourceRegistered, f.Clocksource.Available.Count > 0 ? string.Join(", ", f.Clocksource.Available) : null, FactKey.ClocksourceAvailable);
+        Add(FactKey.TscUnstable, YesNo(f.TscUnstable));
+        Add(FactKey.TscUnstableReason, f.KernelLog.TscUnstableReason);
+        Add(FactKey.HpetPresent, YesNo(f.Hpet.Present));
+        Add(FactKey.HpetDisabled, f.Hpet.Disabled is null ? null : "yes");
+        Add(FactKey.RtcPresent, YesNo(f.Rtc.Present));
+        Add(FactKey.HighResolutionSwitchFailed, YesNo(f.KernelLog.HighResolutionSwitchFailed));
+        Add(FactKey.HighResolutionActive, YesNo(f.HighResolution.Active));
+        Add(FactKey.HighResolutionResolutionNs, Number(f.HighResolution.ResolutionNs));
+        Add(FactKey.TimerListVersion, f.HighResolution.TimerListVersion);
+        Add(FactKey.ClockeventDevice, f.ClockEvents.PerCpu.Count > 0 ? string.Join(", ", f.ClockEvents.PerCpu.Distinct()) : null);
+        Add(FactKey.ClockeventBroadcast, f.ClockEvents.Broadcast);
+        Add(FactKey.Hz, Number(f.Hz));
+        Add(FactKey.Preemption, f.Preemption?.Name());
+        Add(FactKey.HrtimerInterruptNs, Number(f.KernelLog.HrtimerInterruptMaxNs));
+        Add(FactKey.LostRtcInterrupts, Number(f.KernelLog.LostRtcInterrupts));
+        Add(FactKey.ClocksourceWatchdog, f.KernelLog.ClocksourceWatchdog is null ? null : "yes");
+        Add(FactKey.MinDeltaIncreased, f.KernelLog.MinDeltaIncreased);
+        Add(FactKey.RtThrottled, YesNo(f.KernelLog.RtThrottled));
+        Add(FactKey.SoftLockup, f.KernelLog.SoftLockupSeconds is null ? null : "yes");
+        Add(FactKey.RcuStall, YesNo(f.KernelLog.RcuStall));
+        Add(FactKey.DahdiModules, List(f.Dahdi.Modules));
+        Add(FactKey.DahdiDevices, List(f.Dahdi.Devices));
+        Add(FactKey.DahdiDummyTimer, f.Dahdi.DummyTimer?.Name());
+        Add(FactKey.DahdiSpans, Number(f.Dahdi.Spans));
+        Add(FactKey.DahdiServedBy, f.Dahdi.ServedBy);
+        Add(FactKey.AsteriskInstalled, YesNo(f.Asterisk.Installed));
+        Add(FactKey.AsteriskTiming, f.Asterisk.WillUse?.Name());
+        Add(FactKey.AsteriskTimingModules, f.Asterisk.TimingModules.Count > 0 ? string.Join(", ", f.Asterisk.TimingModules) : null);
+        Add(FactKey.AsteriskRealtime, YesNo(f.Asterisk.Realtime));
+        Add(FactKey.RealtimeSchedFifo, YesNo(f.Realtime.SchedFifo));
+        Add(FactKey.RealtimeRtprioLimit, f.Realtime.RtprioLimit);
+        Add(FactKey.RealtimeMemlockLimit, f.Realtime.MemlockLimit);
+        Add(FactKey.RealtimeRtRuntimeUs, Number(f.Realtime.RtRuntimeUs));
+        Add(FactKey.RealtimeRtPeriodUs, Number(f.Realtime.RtPeriodUs));
+        Add(FactKey.RealtimeIsolatedCpus, f.Realtime.IsolatedCpus);
+        Add(FactKey.RealtimeCpufreqGovernor, f.Realtime.CpufreqGovernor);
+        Add(FactKey.StealPercent, Percent(f.Steal.Percent));
+        Add(FactKey.StealSinceBootPercent, Percent(f.Steal.SinceBootPercent));
         return list;
     }
 }

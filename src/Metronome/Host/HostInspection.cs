@@ -1,12 +1,16 @@
+using Metronome.Host.Facts;
+
 namespace Metronome.Host;
 
 /// <summary>
-/// The facts of a host; for every fact that is null or "unknown", why; for every fact that is known,
-/// where it was read (<see cref="Evidence"/>, keyed by the names of <see cref="FactSheet"/>).
+/// The facts of a host; for every fact that is null or unknown, why; for every fact that is known, where
+/// it was read (<see cref="Evidence"/>), and for a derived one, the rule (<see cref="Derived"/>).
 /// </summary>
-internal sealed record HostInspection(HostFacts Facts, IReadOnlyDictionary<string, string> Unknowns)
+internal sealed record HostInspection(HostFacts Facts, IReadOnlyDictionary<FactKey, string> Unknowns)
 {
-    public IReadOnlyDictionary<string, Evidence> Evidence { get; init; } = new Dictionary<string, Evidence>();
+    public IReadOnlyDictionary<FactKey, Evidence> Evidence { get; init; } = new Dictionary<FactKey, Evidence>();
+
+    public IReadOnlyDictionary<FactKey, DerivationRule> Derived { get; init; } = new Dictionary<FactKey, DerivationRule>();
 
     /// <summary>What was inspected, for the report: "this host", "host pbx-3, collected 2026-11-20 14:02 UTC", "pasted evidence (dmesg.txt)".</summary>
     public string Subject { get; init; } = "this host";

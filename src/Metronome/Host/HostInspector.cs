@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Metronome.Host.Facts;
 using Metronome.Host.Probes;
 
 namespace Metronome.Host;
@@ -45,8 +46,8 @@ internal static class HostInspector
         var clockEvents = ClockProbe.ReadClockEvents(root, timerList, notes);
         var dahdi = TelephonyProbe.ReadDahdi(root, live, logReading, notes);
         var capabilities = CapabilitiesProbe.Read(root, notes);
-        if (stealPercent is null) notes.Unknown("steal.percent", root.IsLive ? "no measuring window" : "a snapshot has no measuring window");
-        else notes.Saw("steal.percent", new Evidence("live: /proc/stat", null, stealWindow));
+        if (stealPercent is null) notes.Unknown(FactKey.StealPercent, root.IsLive ? "no measuring window" : root.IsPasted ? "pasted evidence has no measuring window" : "a snapshot has no measuring window");
+        else notes.Saw(FactKey.StealPercent, new Evidence("live: /proc/stat", null, stealWindow));
         var facts = new HostFacts(
             VirtualizationProbe.ReadVirtualization(root, live, logReading, clocksource, notes),
             VirtualizationProbe.ReadContainer(root, notes),
@@ -59,12 +60,13 @@ internal static class HostInspector
             TimerDeviceProbe.ReadRtc(root, live, logReading, capabilities, notes),
             logReading.TscUnstable,
             kernel,
-            new StealFacts(stealPercent, stealPercent is null ? null : stealWindow),
+            new StealFacts(stealPercent, stealPercent is null ? null : stealWindow, StealProbe.SinceBoot(root, notes)),
             RealtimeProbe.Read(root, live, capabilities, notes),
             logReading.Facts,
             dahdi,
             TelephonyProbe.ReadAsterisk(root, dahdi, notes));
-        return new HostInspection(facts, notes.Unknowns) { Evidence = notes.Evidence, Complete = root.Complete };
+        facts = Derivations.Apply(root, facts, logReading, timerList, notes);
+        return new HostInspection(facts, notes.Unknowns) { Evidence = notes.Evidence, Derived = notes.Derived, Complete = root.Complete };
     }
 
     private static LiveFacts? ReadLiveFacts(HostRoot root, ProbeNotes notes)
@@ -72,7 +74,7 @@ internal static class HostInspector
         var read = root.Read(LiveFacts.FileName);
         if (!read.Ok)
         {
-            notes.Unknown("liveFacts", read.Problem!);
+            notes.Unknown(FactKey.LiveFacts, read.Problem!);
             return null;
         }
         try
@@ -83,7 +85,7 @@ internal static class HostInspector
         }
         catch (JsonException e)
         {
-            notes.Unknown("liveFacts", $"{LiveFacts.FileName} is not valid: {e.Message}");
+            notes.Unknown(FactKey.LiveFacts, $"{LiveFacts.FileName} is not valid: {e.Message}");
             return null;
         }
     }

@@ -54,16 +54,24 @@ internal sealed record KernelLog(IReadOnlyList<string>? Lines, string? Problem)
 
     private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 
-    /// <summary>A line without its leading time stamp: "[    5.140900] ", "[Wed Nov 20 14:02:11 2026] ", "[Nov20 14:02] ", "[  +0.000004] ".</summary>
+    /// <summary>
+    /// A line without its leading time stamps: "[    5.140900] ", "[Wed Nov 20 14:02:11 2026] ", "[Nov20 14:02] ", "[  +0.000004] ",
+    /// and a console logger's stamp before the kernel's ("[2020-10-16 04:19:33] [    0.048395] ").
+    /// </summary>
     public static string Message(string line)
     {
         string t = line.TrimStart();
-        if (t.Length < 3 || t[0] != '[') return t;
-        int close = t.IndexOf(']', StringComparison.Ordinal);
-        if (close is < 2 or > 40) return t;
-        var stamp = t.AsSpan(1, close - 1).Trim();
-        bool isTime = stamp.Length > 0 && (char.IsAsciiDigit(stamp[0]) || stamp[0] == '+' || stamp.ContainsAny(Digits) && stamp.Contains(':'));
-        return isTime ? t[(close + 1)..].TrimStart() : t;
+        for (int stamps = 0; stamps < 2; stamps++)
+        {
+            if (t.Length < 3 || t[0] != '[') return t;
+            int close = t.IndexOf(']', StringComparison.Ordinal);
+            if (close is < 2 or > 40) return t;
+            var stamp = t.AsSpan(1, close - 1).Trim();
+            bool isTime = stamp.Length > 0 && (char.IsAsciiDigit(stamp[0]) || stamp[0] == '+' || stamp.ContainsAny(Digits) && stamp.Contains(':'));
+            if (!isTime) return t;
+            t = t[(close + 1)..].TrimStart();
+        }
+        return t;
     }
 
     /// <summary>The lines that contain <paramref name="text"/>; empty when the log is unknown.</summary>

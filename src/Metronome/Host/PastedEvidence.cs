@@ -8,7 +8,8 @@ namespace Metronome.Host;
 /// Text an operator pasted (`doctor --from FILE...`): kernel logs as dmesg, dmesg -T, journalctl -k or
 /// syslog print them, grep'd fragments of any of these, /proc/timer_list whole or cut, cat of the
 /// clocksource and clockevents sysfs files, /proc/cpuinfo, uname -a, lsmod, /proc/interrupts, /proc/dahdi,
-/// CONFIG_ lines, one after another or in a shell transcript with its `$ command` lines. Each line is
+/// CONFIG_ lines, /proc/stat's cpu lines, Asterisk's `module show like timing`, one after another or in a
+/// shell transcript with its `$ command` lines. Each line is
 /// recognised by its content (and the command it follows), never by the file's name, and lands in an
 /// in-memory root laid out like a snapshot, so the same probes read it; every line remembers its file
 /// and line number. Lines that are not text (binary, control bytes) are dropped.
@@ -52,7 +53,10 @@ internal sealed partial class PastedEvidence
         public bool Whole { get; set; } = true;
     }
 
-    private enum Kind { None, Log, TimerList, Current, Available, ClockEvent, Broadcast, Cpuinfo, Uname, Modules, Interrupts }
+    private enum Kind { None, Log, TimerList, Current, Available, ClockEvent, Broadcast, Cpuinfo, Uname, Modules, Interrupts, Asterisk }
+
+    /// <summary>Where pasted `module show like timing` output lands: the Asterisk modules loaded, one a line.</summary>
+    internal const string AsteriskModuleShow = "asterisk/module-show";
 
     private void Put(string file, string line, Evidence origin, bool whole = true)
     {
@@ -150,6 +154,21 @@ internal sealed partial class PastedEvidence
                 Put(TelephonyProbe.Modules, raw.Trim(), origin, whole: (lsmodHeader || context == Kind.Modules) && !grep);
                 continue;
             }
+            if (AsteriskModuleHeader().IsMatch(raw))
+            {
+                context = Kind.Asterisk;
+                continue;
+            }
+            if (context == Kind.Asterisk && AsteriskModuleLine().Match(raw) is { Success: true } loaded)
+            {
+                Put(AsteriskModuleShow, loaded.Groups[1].Value, origin);
+                continue;
+            }
+            if (ProcStatCpu().IsMatch(raw))
+            {
+                Put(StealProbe.ProcStat, raw.Trim(), origin);
+                continue;
+            }
             if (CpuinfoLine().IsMatch(raw))
             {
                 Put("proc/cpuinfo", raw, origin, whole: !grep);
@@ -178,11 +197,14 @@ internal sealed partial class PastedEvidence
     /// <summary>A pasted kernel log line without what syslog, journalctl or grep put before it; null for another program's syslog line.</summary>
     internal static string? KernelLine(string raw)
     {
-        string line = GrepFilePrefix().Replace(raw, "", 1);
+        string line = QuotePrefix().Replace(raw, "", 1);
+        line = GrepFilePrefix().Replace(line, "", 1);
         line = RawPriority().Replace(line, "", 1);
         line = LoggerPrefix().Replace(line, "", 1);
         if (SyslogPrefix().Match(line) is { Success: true } syslog)
             return syslog.Groups[1].Value == "kernel" ? line[syslog.Length..] : null;
+        if (LogreadPrefix().Match(line) is { Success: true } logread)
+            return logread.Groups[1].Value == "kernel" ? line[logread.Length..] : null;
         if (line.StartsWith("-- ", StringComparison.Ordinal)) return null; // journalctl's "-- Logs begin at" / "-- Boot ... --"
         if (line.StartsWith("kernel: ", StringComparison.Ordinal)) line = line["kernel: ".Length..];
         return line;
@@ -192,9 +214,11 @@ internal sealed partial class PastedEvidence
     internal static string? Command(string raw)
     {
         if (HeadHeader().Match(raw) is { Success: true } head) return "cat " + head.Groups[1].Value;
-        var m = Prompt().Match(raw);
+        // Notes and tickets indent what was typed; the prompt or the command starts after the indentation.
+        string line = raw.TrimStart();
+        var m = Prompt().Match(line);
         // A command pasted without its prompt: "cat /sys/.../current_clocksource", "sudo dmesg | grep hpet".
-        if (!m.Success) return BareCommand().IsMatch(raw) ? raw.Trim() : null;
+        if (!m.Success) return BareCommand().IsMatch(line) ? line.Trim() : null;
         string command = m.Groups[1].Value.Trim();
         // "# CONFIG_X is not set" is config, not a root prompt.
         return command.Length == 0 || command.StartsWith("CONFIG_", StringComparison.Ordinal) ? null : command;
@@ -218,6 +242,8 @@ internal sealed partial class PastedEvidence
             var c when c.Contains("/proc/interrupts", StringComparison.Ordinal) => Kind.Interrupts,
             var c when c.Contains("cpuinfo", StringComparison.Ordinal) => Kind.Cpuinfo,
             var c when c.Contains("uname", StringComparison.Ordinal) => Kind.Uname,
+            var c when c.StartsWith("module show", StringComparison.Ordinal) || c.Contains("-rx 'module show", StringComparison.Ordinal)
+                       || c.Contains("-rx \"module show", StringComparison.Ordinal) => Kind.Asterisk,
             var c when c.Contains("dmesg", StringComparison.Ordinal) || c.Contains("journalctl", StringComparison.Ordinal)
                        || c.Contains("/var/log/", StringComparison.Ordinal) => Kind.Log,
             _ => Kind.None,
@@ -225,7 +251,8 @@ internal sealed partial class PastedEvidence
         return (context, pending);
     }
 
-    [GeneratedRegex(@"^(?:[\w.-]+@[\w.-]+(?::\S*)?\s?[$#]|\[[\w.-]+@[\w.-]+[^\]]*\][$#]|[$#]|[\w.-]+:[~/]\S*[$#]|[~/]\S*\s[$#])\s+(.*)$")]
+    /// <summary>A shell prompt, then the command: "user@host:~$", "[root@pbx ~]#", "$", "lm3:~ #", "/sys/.../clocksource0$", "asterisk*CLI>".</summary>
+    [GeneratedRegex(@"^(?:[\w.-]+@[\w.-]+(?::\S*)?\s?[$#]|\[[\w.-]+@[\w.-]+[^\]]*\][$#]|[$#]|[\w.-]+:[~/]\S*\s?[$#]|[~/]\S*\s[$#]|/[^\s$#]*[$#]|[\w.-]*\*?CLI>)\s+(.*)$")]
     private static partial Regex Prompt();
 
     [GeneratedRegex(@"^(?:sudo\s+)?(?:cat|grep|egrep|zgrep|zcat|dmesg|uname|lsmod|ls|head|tail|journalctl)(?:\s+[-/.\w*'""^|$]|\s*$)")]
@@ -253,7 +280,7 @@ internal sealed partial class PastedEvidence
     [GeneratedRegex(@"^(\S*(?:current_clocksource|available_clocksource|current_device)):([\w .<>-]+)$")]
     private static partial Regex SysfsValue();
 
-    [GeneratedRegex(@"^Linux \S+ (\d+\.\d+[\w.+~-]*) (#\d+ .*?) (x86_64|i[3-6]86|aarch64|arm\w*|mips\w*|ppc\w*|s390x?|riscv\d+|loongarch64|sparc\w*|alpha|ia64)(?: \S+)*$")]
+    [GeneratedRegex(@"^Linux \S+ (\d+\.\d+[\w.+~-]*) (#\d+\S* .*?) (x86_64|i[3-6]86|aarch64|arm\w*|mips\w*|ppc\w*|s390x?|riscv\d+|loongarch64|sparc\w*|alpha|ia64)(?: \S+)*$")]
     private static partial Regex Uname();
 
     [GeneratedRegex(@"^\s*(?:Timer List Version: v\d|HRTIMER_MAX_CLOCK_BASES|now at \d+ nsecs|\.resolution: \d+ nsecs|\.hres_active\s*: [01]|\.nohz(?:_mode)?\s*: |\.get_time\s*:|\.offset\s*:|\.expires_next\s*:|\.nr_events\s*:|active timers:|Tick Device: mode:|Per CPU device: \d|Broadcast device\s*$|Clock Event Device: |event_handler:\s|max_delta_ns:|min_delta_ns:|mult:\s+\d|shift:\s+\d|set_next_event:|tick_broadcast_mask|tick_broadcast_oneshot_mask|clock \d+:$|\s*\.base:\s|\.index:\s+\d|\.idle_tick\s*:|\.tick_stopped\s*:|\.idle_jiffies\s*:|jiffies:\s+\d|\.last_tick\s*:|\.next_timer\s*:|\.idle_expires\s*:|\.idle_calls\s*:|\.idle_sleeps\s*:|\.idle_entrytime\s*:|\.idle_waketime\s*:|\.idle_exittime\s*:|\.idle_sleeptime\s*:|\.iowait_sleeptime:|\.last_jiffies\s*:|\.tick_stopped\s*:|cpu: \d+$)")]
@@ -285,6 +312,26 @@ internal sealed partial class PastedEvidence
 
     [GeneratedRegex(@"^<\d{1,3}>")]
     private static partial Regex RawPriority();
+
+    /// <summary>A mail reply's quote marks: "> ", "> > ".</summary>
+    [GeneratedRegex(@"^(?:>[ \t]?)+")]
+    private static partial Regex QuotePrefix();
+
+    /// <summary>OpenWrt's `logread`: "Tue Mar  8 13:19:34 2022 kern.info kernel: " (weekday and year, then facility.level and the tag).</summary>
+    [GeneratedRegex(@"^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} \w+\.\w+ ([\w./-]+)(?:\[\d+\])?: ?")]
+    private static partial Regex LogreadPrefix();
+
+    /// <summary>Asterisk's `module show` heading: "Module    Description    Use Count [Status    Support Level]".</summary>
+    [GeneratedRegex(@"^\s*Module\s+Description\s+Use Count")]
+    private static partial Regex AsteriskModuleHeader();
+
+    /// <summary>One loaded module of `module show like timing`: "res_timing_timerfd.so   Timerfd Timing Interface   1   Running   core".</summary>
+    [GeneratedRegex(@"^\s*(res_\w+\.so)\s+\S.*?\s+\d+(?:\s+\w+(?:\s+\w+)?)?\s*$")]
+    private static partial Regex AsteriskModuleLine();
+
+    /// <summary>/proc/stat's CPU lines: "cpu  user nice system idle iowait irq softirq steal guest guest_nice".</summary>
+    [GeneratedRegex(@"^cpu\d*\s+\d+(?:\s+\d+){6,}\s*$")]
+    private static partial Regex ProcStatCpu();
 
     /// <summary>"Nov 20 14:02:11 host TAG: " or "2026-11-20T14:02:11.123456+00:00 host TAG[PID]: " (syslog, kern.log, journalctl).</summary>
     [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) \S+ ([\w./-]+)(?:\[\d+\])?: ?")]

@@ -1,32 +1,47 @@
+using Metronome.Host.Facts;
+
 namespace Metronome.Host;
 
-/// <summary>Why each unknown fact is unknown, and where each known one was read, keyed by the fact's name.</summary>
+/// <summary>Why each unknown fact is unknown, and where each known one was read (or by which rule it was derived).</summary>
 internal sealed class ProbeNotes
 {
-    private readonly Dictionary<string, string> _unknown = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Evidence> _evidence = new(StringComparer.Ordinal);
+    private readonly Dictionary<FactKey, string> _unknown = [];
+    private readonly Dictionary<FactKey, Evidence> _evidence = [];
+    private readonly Dictionary<FactKey, DerivationRule> _derived = [];
 
-    public IReadOnlyDictionary<string, string> Unknowns => _unknown;
+    public IReadOnlyDictionary<FactKey, string> Unknowns => _unknown;
 
-    /// <summary>Keyed by the names of docs/doctor.md's fact table (<see cref="FactSheet"/>).</summary>
-    public IReadOnlyDictionary<string, Evidence> Evidence => _evidence;
+    public IReadOnlyDictionary<FactKey, Evidence> Evidence => _evidence;
 
-    public void Unknown(string fact, string reason) => _unknown.TryAdd(fact, reason);
+    /// <summary>The facts a rule derived, with the rule (docs/doctor.md, "Derivations").</summary>
+    public IReadOnlyDictionary<FactKey, DerivationRule> Derived => _derived;
+
+    public void Unknown(FactKey fact, string reason) => _unknown.TryAdd(fact, reason);
 
     /// <summary>Records where <paramref name="fact"/> was read; a later record replaces an earlier one (a probe records the source it settled on last).</summary>
-    public void Saw(string fact, Evidence? evidence)
+    public void Saw(FactKey fact, Evidence? evidence)
     {
-        if (evidence is not null) _evidence[fact] = evidence;
+        if (evidence is null) return;
+        _evidence[fact] = evidence;
+        _derived.Remove(fact);
+    }
+
+    /// <summary>Records that <paramref name="rule"/> settled <paramref name="fact"/> from the premise read at <paramref name="premise"/>.</summary>
+    public void Derive(FactKey fact, DerivationRule rule, Evidence premise)
+    {
+        _evidence[fact] = premise;
+        _derived[fact] = rule;
+        _unknown.Remove(fact);
     }
 
     /// <summary>Returns <paramref name="value"/>; when it is null, records <paramref name="reason"/> for <paramref name="fact"/>.</summary>
-    public T? Note<T>(string fact, T? value, string? reason) where T : class
+    public T? Note<T>(FactKey fact, T? value, string? reason) where T : class
     {
         if (value is null) Unknown(fact, reason ?? "not found");
         return value;
     }
 
-    public T? NoteValue<T>(string fact, T? value, string? reason) where T : struct
+    public T? NoteValue<T>(FactKey fact, T? value, string? reason) where T : struct
     {
         if (value is null) Unknown(fact, reason ?? "not found");
         return value;

@@ -1,5 +1,6 @@
 using Metronome.Linux;
 using Metronome.Measuring;
+using Metronome.Measuring.Stalls;
 using Metronome.Sources;
 
 namespace Metronome.Host;
@@ -19,12 +20,16 @@ internal static class QuickMeasurement
             return new DoctorMeasurement(TickSourceRegistry.Auto, "none", 0, 0, 0, 0, 0, 0, 0, 0, null, null, e.Message);
         }
         using (source)
-        using (var run = new TickRun(source, new TickRunOptions(new RealtimeRequest(), Duration: duration)))
+        using (var stalls = new StallDetector())
+        using (var run = new TickRun(source, new TickRunOptions(new RealtimeRequest(), Duration: duration, Stalls: stalls)))
         {
             run.Start();
             var r = run.Wait();
             return new DoctorMeasurement(r.Source, r.Realtime.Policy, r.DurationNs / 1e9, r.Summary.Passes, r.Summary.Average,
-                r.Summary.Worst, r.Latency.P99Ns, r.Latency.MaxNs, r.Ticks, r.MissedTicks, r.StealPercent, r.HostBusyPercent, r.Error);
+                r.Summary.Worst, r.Latency.P99Ns, r.Latency.MaxNs, r.Ticks, r.MissedTicks, r.StealPercent, r.HostBusyPercent, r.Error)
+            {
+                Stalls = r.StallCount is { } count ? DoctorStalls.From(r.Stalls, count) : null,
+            };
         }
     }
 

@@ -33,7 +33,8 @@ internal static class SnapshotArchive
             if (temporary is not null) Directory.Delete(temporary, recursive: true);
             temporary = null;
             if (e.Data.Contains(Refused)) throw;
-            throw new InvalidDataException($"{path} is not a snapshot directory or .tar.gz: {e.Message}");
+            // The archive reader's own words (gzip magic numbers, tar checksums) would mean nothing to the reader of the report.
+            throw new InvalidDataException($"{path}: not a snapshot (neither a directory nor a .tar.gz metronome wrote)");
         }
     }
 

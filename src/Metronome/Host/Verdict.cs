@@ -1,23 +1,25 @@
 using System.Text.Json.Serialization;
+using Metronome.Host.Facts;
 
 namespace Metronome.Host;
 
 /// <summary>The doctor's answer, in rank order: each is worse than the one before (docs/doctor.md).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DoctorVerdict>))]
+[JsonConverter(typeof(Verdict.Json))]
 internal enum DoctorVerdict
 {
-    [JsonStringEnumMemberName("ready")] Ready,
-    [JsonStringEnumMemberName("caveats")] Caveats,
+    Ready,
+    Caveats,
+
     /// <summary>The evidence is too thin to judge: the essentials are unknown and nothing measured them.</summary>
-    [JsonStringEnumMemberName("cannot-tell")] CannotTell,
-    [JsonStringEnumMemberName("unsuitable")] Unsuitable,
+    CannotTell,
+    Unsuitable,
 }
 
 /// <summary>ready | caveats | cannot-tell | unsuitable, from the findings (rules in docs/doctor.md).</summary>
 internal static class Verdict
 {
     /// <summary>The findings whose being unknown leaves the host unproven: the verdict is then CANNOT TELL (unless something failed).</summary>
-    private static readonly string[] Essential = ["clocksource", "high-resolution"];
+    private static readonly FindingId[] Essential = [FindingId.Clocksource, FindingId.HighResolution];
 
     public static DoctorVerdict From(IReadOnlyList<Finding> findings)
     {
@@ -29,7 +31,7 @@ internal static class Verdict
     /// <summary>What to paste next so that the doctor can tell: the fix of each unknown essential finding (and the kernel log when it is missing).</summary>
     public static IReadOnlyList<string> WhatToPaste(IReadOnlyList<Finding> findings) =>
         Unproven(findings)
-            .Concat(findings.Where(f => f.Status == FindingStatus.Unknown && f.Id is "tsc" or "timer-trouble" or "dahdi"))
+            .Concat(findings.Where(f => f.Status == FindingStatus.Unknown && f.Id is FindingId.Tsc or FindingId.TimerTrouble or FindingId.Dahdi))
             .Select(f => f.Fix)
             .OfType<string>()
             .Select(fix => fix.StartsWith(PastePrefix, StringComparison.Ordinal) ? fix[PastePrefix.Length..] : fix)
@@ -39,7 +41,7 @@ internal static class Verdict
     private const string PastePrefix = "Paste the output of: ";
 
     private static IEnumerable<Finding> Unproven(IReadOnlyList<Finding> findings) =>
-        findings.Any(f => f.Id == "measurement" && f.Status == FindingStatus.Ok)
+        findings.Any(f => f.Id == FindingId.Measurement && f.Status == FindingStatus.Ok)
             ? []
             : findings.Where(f => f.Status == FindingStatus.Unknown && Essential.Contains(f.Id));
 
@@ -60,4 +62,9 @@ internal static class Verdict
         DoctorVerdict.CannotTell => "cannot-tell",
         _ => "unsuitable",
     };
+
+    public sealed class Json : NamedEnumJson<DoctorVerdict>
+    {
+        protected override string Name(DoctorVerdict value) => value.Name();
+    }
 }

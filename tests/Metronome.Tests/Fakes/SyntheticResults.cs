@@ -2,6 +2,7 @@ using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Comparing;
 using Metronome.Host;
+using Metronome.Host.Facts;
 using Metronome.Linux;
 using Metronome.Measuring;
 using Metronome.Measuring.Stalls;
@@ -69,17 +70,17 @@ internal static class SyntheticResults
     {
         var findings = new List<Finding>
         {
-            new("clocksource", FindingStatus.Ok, "clocksource tsc", "A stable, cheap clock.", null),
-            new("preemption", FindingStatus.Warn, "preemption none", "A long kernel path can hold the CPU for milliseconds.", "Boot with preempt=full."),
-            new("steal", FindingStatus.Ok, "steal 0.10% during the measuring window", "Steal is time the hypervisor gave elsewhere.", null),
+            new(FindingId.Clocksource, FindingStatus.Ok, "clocksource tsc", "A stable, cheap clock.", null),
+            new(FindingId.Preemption, FindingStatus.Warn, "preemption none", "A long kernel path can hold the CPU for milliseconds.", "Boot with preempt=full."),
+            new(FindingId.Steal, FindingStatus.Ok, "steal 0.10% during the measuring window", "Steal is time the hypervisor gave elsewhere.", null),
         };
-        var facts = new HostFacts("kvm", "docker", new ClocksourceFacts("tsc", ["tsc", "kvm-clock"]), new ClockEventFacts([], null, []),
-            new HighResolutionFacts(true, 1), 250, "none", new TimerDeviceFacts(false, null, null), new TimerDeviceFacts(false, null, null), false,
+        var facts = new HostFacts(Virtualization.Kvm, "docker", new ClocksourceFacts("tsc", ["tsc", "kvm-clock"]), new ClockEventFacts([], null, []),
+            new HighResolutionFacts(true, 1), 250, PreemptionModel.None, new TimerDeviceFacts(false, null, null), new TimerDeviceFacts(false, null, null), false,
             new KernelFacts("6.1.0-synthetic", "#1 SMP"), new StealFacts(0.1),
             new RealtimeCapabilityFacts(true, "unlimited", "unlimited", true, 950000, 1000000, "", null),
             new KernelLogFacts(true, [], false, null), new DahdiFacts([], [], null), new AsteriskFacts(false, [], [], null));
         var measurement = new DoctorMeasurement("timerfd", "SCHED_FIFO", 5, 4, 99.999, 99.998, 65_000, 2_755_000, 5000, 4, 0.1, 1.5, null);
-        var doc = new DoctorDocument(Context, Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<string, string>(), measurement);
+        var doc = new DoctorDocument(Context, Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<FactKey, string>(), measurement);
         return JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument);
     }
 

@@ -1,4 +1,5 @@
 using Metronome.Host;
+using Metronome.Host.Facts;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;
@@ -51,7 +52,7 @@ public class DamagedFileTests
                 Assert.All(findings.Where(f => f.Status == FindingStatus.Unknown), f => Assert.False(string.IsNullOrWhiteSpace(f.Observed)));
                 // The verdict follows the findings' rule: a failure is unsuitable; nothing failed and an essential unknown is cannot-tell.
                 Assert.Equal(findings.Any(f => f.Status == FindingStatus.Fail) ? DoctorVerdict.Unsuitable
-                    : findings.Any(f => f.Id is "clocksource" or "high-resolution" && f.Status == FindingStatus.Unknown) ? DoctorVerdict.CannotTell
+                    : findings.Any(f => f.Id is FindingId.Clocksource or FindingId.HighResolution && f.Status == FindingStatus.Unknown) ? DoctorVerdict.CannotTell
                     : findings.Any(f => f.Status == FindingStatus.Warn) ? DoctorVerdict.Caveats : DoctorVerdict.Ready, Verdict.From(findings));
             }
             finally
@@ -62,15 +63,16 @@ public class DamagedFileTests
     }
 
     [Theory]
-    [InlineData("sys/devices/system/clocksource/clocksource0/current_clocksource", "clocksource.current", "clocksource.current", "var/log/dmesg")]
-    [InlineData("proc/sys/kernel/osrelease", "kernel.release", "kernel.version", "var/log/dmesg")]
-    [InlineData("proc/self/limits", "realtime.rtprioLimit", "realtime.rtprio-limit", null)]
-    [InlineData("proc/sys/kernel/sched_rt_runtime_us", "realtime.rtRuntimeUs", "realtime.rt-runtime-us", null)]
-    [InlineData("metronome-live.json", "liveFacts", "realtime.sched-fifo", null)]
-    [InlineData("var/log/dmesg", "kernelLog", "tsc.unstable", null)]
+    [InlineData("sys/devices/system/clocksource/clocksource0/current_clocksource", nameof(FactKey.ClocksourceCurrent), nameof(FactKey.ClocksourceCurrent), "var/log/dmesg")]
+    [InlineData("proc/sys/kernel/osrelease", nameof(FactKey.KernelVersion), nameof(FactKey.KernelVersion), "var/log/dmesg")]
+    [InlineData("proc/self/limits", nameof(FactKey.RealtimeRtprioLimit), nameof(FactKey.RealtimeRtprioLimit), null)]
+    [InlineData("proc/sys/kernel/sched_rt_runtime_us", nameof(FactKey.RealtimeRtRuntimeUs), nameof(FactKey.RealtimeRtRuntimeUs), null)]
+    [InlineData("metronome-live.json", nameof(FactKey.LiveFacts), nameof(FactKey.RealtimeSchedFifo), null)]
+    [InlineData("var/log/dmesg", nameof(FactKey.KernelLog), nameof(FactKey.HighResolutionSwitchFailed), null)]
     public void Given_a_file_turned_to_garbage_When_inspected_Then_its_fact_is_unknown_with_the_reason_or_read_from_its_second_source(
-        string file, string reasonKey, string fact, string? secondSource)
+        string file, string reasonName, string factName, string? secondSource)
     {
+        var (reasonKey, fact) = (Enum.Parse<FactKey>(reasonName), Enum.Parse<FactKey>(factName));
         string copy = Fixtures.CopyOf("this-machine");
         try
         {
@@ -111,7 +113,7 @@ public class DamagedFileTests
 
             Assert.Null(inspection.Facts.HighResolution.Active);
             Assert.Null(inspection.Facts.HighResolution.ResolutionNs);
-            Assert.Contains("timer_list", inspection.Unknowns["timerList"]);
+            Assert.Contains("timer_list", inspection.Unknowns[FactKey.TimerList]);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Metronome.Host;
+using Metronome.Host.Facts;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;
@@ -12,7 +13,7 @@ public class DoctorRulesTests
         new("timerfd", "SCHED_FIFO", 5, 4, average, worst, p99Us * 1000, 500_000, 5000, missed, steal, 3.0, null);
 
     private static Finding MeasurementFinding(DoctorMeasurement m) =>
-        DoctorRules.Evaluate(Xen, m).Single(f => f.Id == "measurement");
+        DoctorRules.Evaluate(Xen, m).Single(f => f.Id == FindingId.Measurement);
 
     [Theory]
     [InlineData(99.999, 99.998, 40, 0, "ok")]
@@ -31,7 +32,7 @@ public class DoctorRulesTests
     {
         var findings = DoctorRules.Evaluate(Xen, null);
 
-        Assert.Equal(FindingStatus.Unknown, findings.Single(f => f.Id == "measurement").Status);
+        Assert.Equal(FindingStatus.Unknown, findings.Single(f => f.Id == FindingId.Measurement).Status);
         Assert.Equal(DoctorVerdict.Ready, Verdict.From(findings));
     }
 
@@ -43,7 +44,7 @@ public class DoctorRulesTests
     {
         var inspection = Xen with { Facts = Xen.Facts with { Steal = new StealFacts(steal) } };
 
-        Assert.Equal(expected, DoctorRules.Evaluate(inspection, null).Single(f => f.Id == "steal").Status.Name());
+        Assert.Equal(expected, DoctorRules.Evaluate(inspection, null).Single(f => f.Id == FindingId.Steal).Status.Name());
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public class DoctorRulesTests
     {
         var inspection = Xen with { Facts = Xen.Facts with { Dahdi = new DahdiFacts([], devices, null) } };
 
-        var finding = DoctorRules.Evaluate(inspection, null).Single(f => f.Id == "dahdi");
+        var finding = DoctorRules.Evaluate(inspection, null).Single(f => f.Id == FindingId.Dahdi);
 
         Assert.Equal(FindingStatus.Ok, finding.Status);
         Assert.Equal(observed, finding.Observed);

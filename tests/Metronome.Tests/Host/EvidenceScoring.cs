@@ -1,4 +1,5 @@
 using Metronome.Host;
+using Metronome.Host.Facts;
 
 namespace Metronome.Tests.Host;
 
@@ -53,7 +54,7 @@ internal sealed class EvidenceScoring(string root)
     /// <summary>Expected facts reported wrong or not at all, and negative facts the expectation does not hold.</summary>
     public EvidenceScore Score(string name)
     {
-        var facts = FactSheet.From(Inspect(name)).ToDictionary(f => f.Name);
+        var facts = FactSheet.From(Inspect(name)).ToDictionary(f => f.Name.Name());
         var expected = Expected(name);
         var wrong = new List<string>();
         var unknown = new List<string>();
@@ -64,8 +65,8 @@ internal sealed class EvidenceScoring(string root)
             else if (!Matches(key, value, reported)) wrong.Add($"{name}: {key} expected '{value}', reported '{reported}' (evidence {facts[key].Evidence})");
         }
         var unsupported = facts.Values
-            .Where(f => Negatives.Contains(f.Value) && !expected.Any(e => e.Key == f.Name && e.Value == f.Value))
-            .Select(f => $"{name}: {f.Name}: {f.Value} (evidence {f.Evidence})").ToList();
+            .Where(f => Negatives.Contains(f.Value) && !expected.Any(e => e.Key == f.Name.Name() && e.Value == f.Value))
+            .Select(f => $"{name}: {f.Name.Name()}: {f.Value} (evidence {f.Evidence})").ToList();
         return new EvidenceScore(expected.Count, wrong, unknown, unsupported);
     }
 }

@@ -1,4 +1,5 @@
 using Metronome.Host;
+using Metronome.Host.Facts;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;
@@ -13,7 +14,7 @@ public class FixtureHostTests
         return (inspection, findings, Verdict.From(findings));
     }
 
-    private static string StatusOf(IReadOnlyList<Finding> findings, string id) => findings.Single(f => f.Id == id).Status.Name();
+    private static string StatusOf(IReadOnlyList<Finding> findings, FindingId id) => findings.Single(f => f.Id == id).Status.Name();
 
     [Fact]
     public void Given_this_build_machine_When_inspected_from_its_collected_snapshot_Then_it_is_a_kvm_guest_with_tsc_and_high_resolution()
@@ -21,7 +22,7 @@ public class FixtureHostTests
         var (i, findings, verdict) = Doctor("this-machine");
         var h = i.Facts;
 
-        Assert.Equal("kvm", h.Virtualization);
+        Assert.Equal(Virtualization.Kvm, h.Virtualization);
         Assert.Equal("docker", h.Container);
         Assert.Equal("tsc", h.Clocksource.Current);
         Assert.Equal(["tsc", "kvm-clock"], h.Clocksource.Available);
@@ -29,14 +30,14 @@ public class FixtureHostTests
         Assert.Equal("<NULL>", h.ClockEvents.Broadcast);
         Assert.Equal(new HighResolutionFacts(true, 1, "v0.10"), h.HighResolution);
         Assert.Equal(250, h.Hz);
-        Assert.Equal("none", h.Preemption);
+        Assert.Equal(PreemptionModel.None, h.Preemption);
         Assert.False(h.Hpet.Present);
         Assert.False(h.Rtc.Present);
         Assert.False(h.TscUnstable);
         Assert.Equal("6.18.44-fc-v595", h.Kernel.Release);
         Assert.Null(h.Steal.Percent);
         Assert.True(h.Realtime.SchedFifo);
-        Assert.Equal("warn", StatusOf(findings, "preemption"));
+        Assert.Equal("warn", StatusOf(findings, FindingId.Preemption));
         Assert.Equal(DoctorVerdict.Caveats, verdict);
     }
 
@@ -46,20 +47,20 @@ public class FixtureHostTests
         var (i, findings, verdict) = Doctor("bare-metal-hpet");
         var h = i.Facts;
 
-        Assert.Equal("none", h.Virtualization);
+        Assert.Equal(Virtualization.None, h.Virtualization);
         Assert.Equal("none", h.Container);
         Assert.True(h.Hpet.Present);
         Assert.Equal(64, h.Hpet.MaxUserFreq);
         Assert.True(h.Hpet.MayRaiseMaxUserFreq); // CapEff 000001ffffffffff holds CAP_SYS_RESOURCE
-        Assert.Contains("(max-user-freq 64 Hz; this process may exceed it)", findings.Single(f => f.Id == "hpet").Observed);
+        Assert.Contains("(max-user-freq 64 Hz; this process may exceed it)", findings.Single(f => f.Id == FindingId.Hpet).Observed);
         Assert.True(h.Rtc.Present);
         Assert.Equal(1000, h.Hz);
-        Assert.Equal("full", h.Preemption); // preempt=full on the command line beats the config default
+        Assert.Equal(PreemptionModel.Full, h.Preemption); // preempt=full on the command line beats the config default
         Assert.Equal("performance", h.Realtime.CpufreqGovernor);
         Assert.Equal(["dahdi", "dahdi_transcode"], h.Dahdi.Modules);
         Assert.Equal(["ctl", "pseudo", "timer"], h.Dahdi.Devices);
         Assert.Equal(1, h.Dahdi.Spans);
-        Assert.Equal("timerfd", h.Asterisk.WillUse);
+        Assert.Equal(AsteriskTiming.Timerfd, h.Asterisk.WillUse);
         Assert.DoesNotContain(findings, f => f.Status is FindingStatus.Warn or FindingStatus.Fail);
         Assert.Equal(DoctorVerdict.Ready, verdict);
     }
@@ -72,12 +73,14 @@ public class FixtureHostTests
 
         Assert.Equal(new HighResolutionFacts(false, 4_000_000, "v0.9"), h.HighResolution);
         Assert.Equal(["tick_handle_periodic"], h.ClockEvents.EventHandlers);
-        Assert.Equal("none", h.Virtualization);
-        // A hand-made snapshot (no metronome-live.json): its log lacking an hpet0 line is no proof of no HPET.
-        Assert.Null(h.Hpet.Present);
-        Assert.Equal("fail", StatusOf(findings, "high-resolution"));
-        Assert.Equal("fail", StatusOf(findings, "clock-events"));
-        Assert.Equal("unknown", StatusOf(findings, "realtime")); // no live facts in this snapshot
+        Assert.Equal(Virtualization.None, h.Virtualization);
+        // A hand-made snapshot (no metronome-live.json): its log lacking an hpet0 line is no proof of no HPET, but its
+        // whole available_clocksource without hpet is (a working HPET always registers its clocksource).
+        Assert.False(h.Hpet.Present);
+        Assert.Equal(DerivationRule.NoHpetClocksource, i.Derived[FactKey.HpetPresent]);
+        Assert.Equal("fail", StatusOf(findings, FindingId.HighResolution));
+        Assert.Equal("fail", StatusOf(findings, FindingId.ClockEvents));
+        Assert.Equal("unknown", StatusOf(findings, FindingId.Realtime)); // no live facts in this snapshot
         Assert.Equal(DoctorVerdict.Unsuitable, verdict);
     }
 
@@ -86,11 +89,11 @@ public class FixtureHostTests
     {
         var (i, findings, verdict) = Doctor("hyperv");
 
-        Assert.Equal("hyperv", i.Facts.Virtualization);
+        Assert.Equal(Virtualization.Hyperv, i.Facts.Virtualization);
         Assert.Equal("hyperv_clocksource_msr", i.Facts.Clocksource.Current);
         Assert.Equal(["Hyper-V clockevent", "Hyper-V clockevent"], i.Facts.ClockEvents.PerCpu);
-        Assert.Equal("voluntary", i.Facts.Preemption);
-        Assert.Equal("warn", StatusOf(findings, "clocksource"));
+        Assert.Equal(PreemptionModel.Voluntary, i.Facts.Preemption);
+        Assert.Equal("warn", StatusOf(findings, FindingId.Clocksource));
         Assert.Equal(DoctorVerdict.Caveats, verdict);
     }
 
@@ -99,9 +102,9 @@ public class FixtureHostTests
     {
         var (i, _, verdict) = Doctor("vmware");
 
-        Assert.Equal("vmware", i.Facts.Virtualization);
+        Assert.Equal(Virtualization.Vmware, i.Facts.Virtualization);
         Assert.True(i.Facts.Hpet.Present);
-        Assert.Equal("voluntary", i.Facts.Preemption);
+        Assert.Equal(PreemptionModel.Voluntary, i.Facts.Preemption);
         Assert.Equal(DoctorVerdict.Caveats, verdict);
     }
 
@@ -113,8 +116,8 @@ public class FixtureHostTests
         Assert.True(i.Facts.Asterisk.Installed);
         Assert.Equal(["res_timing_pthread.so", "res_timing_timerfd.so"], i.Facts.Asterisk.TimingModules);
         Assert.Equal(["res_timing_timerfd.so"], i.Facts.Asterisk.Noloaded);
-        Assert.Equal("pthread", i.Facts.Asterisk.WillUse);
-        Assert.Equal("warn", StatusOf(findings, "asterisk"));
+        Assert.Equal(AsteriskTiming.Pthread, i.Facts.Asterisk.WillUse);
+        Assert.Equal("warn", StatusOf(findings, FindingId.Asterisk));
     }
 
     [Fact]
@@ -122,12 +125,12 @@ public class FixtureHostTests
     {
         var (i, findings, verdict) = Doctor("xen");
 
-        Assert.Equal("xen", i.Facts.Virtualization);
+        Assert.Equal(Virtualization.Xen, i.Facts.Virtualization);
         Assert.Equal("xen", i.Facts.Clocksource.Current);
-        Assert.Equal("full", i.Facts.Preemption);
+        Assert.Equal(PreemptionModel.Full, i.Facts.Preemption);
         Assert.Equal(1000, i.Facts.Hz);
         Assert.False(i.Facts.Hpet.Present);
-        Assert.Equal("ok", StatusOf(findings, "clocksource"));
+        Assert.Equal("ok", StatusOf(findings, FindingId.Clocksource));
         Assert.Equal(DoctorVerdict.Ready, verdict);
     }
 
@@ -141,11 +144,11 @@ public class FixtureHostTests
         Assert.Equal("hpet", h.Clocksource.Current);
         Assert.Equal(["tsc"], h.KernelLog.UnstableClocksources);
         Assert.Equal(1_843_231, h.KernelLog.HrtimerInterruptMaxNs);
-        Assert.Equal("kvm", h.Virtualization);
+        Assert.Equal(Virtualization.Kvm, h.Virtualization);
         Assert.Equal(250, h.Hz); // no kernel config: from the live CLOCK_MONOTONIC_COARSE resolution
-        Assert.Equal("warn", StatusOf(findings, "tsc"));
-        Assert.Equal("warn", StatusOf(findings, "clocksource"));
-        Assert.Equal("warn", StatusOf(findings, "timer-trouble"));
+        Assert.Equal("warn", StatusOf(findings, FindingId.Tsc));
+        Assert.Equal("warn", StatusOf(findings, FindingId.Clocksource));
+        Assert.Equal("warn", StatusOf(findings, FindingId.TimerTrouble));
         Assert.Equal(DoctorVerdict.Caveats, verdict);
     }
 

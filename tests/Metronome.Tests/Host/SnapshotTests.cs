@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using Metronome.Host;
+using Metronome.Host.Facts;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;
@@ -114,7 +115,7 @@ public class SnapshotTests
         var xen = HostInspector.InspectSnapshot(Fixtures.Host("xen"));
         var inspection = xen with { Facts = xen.Facts with { Steal = new StealFacts(0.5, window) } };
 
-        Assert.Equal(observed, DoctorRules.Evaluate(inspection, null).Single(f => f.Id == "steal").Observed);
+        Assert.Equal(observed, DoctorRules.Evaluate(inspection, null).Single(f => f.Id == FindingId.Steal).Observed);
     }
 
     private static string[] SnapshotDirectories() =>

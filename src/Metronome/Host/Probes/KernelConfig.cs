@@ -1,3 +1,5 @@
+using Metronome.Host.Facts;
+
 namespace Metronome.Host.Probes;
 
 /// <summary>The kernel's build configuration: /proc/config.gz, else /boot/config-RELEASE (or pasted CONFIG_ lines).</summary>
@@ -18,7 +20,7 @@ internal sealed class KernelConfig
         if (!read.Ok && release is not null) read = root.Read(path = $"boot/config-{release}");
         if (!read.Ok)
         {
-            notes.Unknown("kernelConfig", read.Problem ?? "no kernel config");
+            notes.Unknown(FactKey.KernelConfig, read.Problem ?? "no kernel config");
             return null;
         }
         var values = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
@@ -31,7 +33,7 @@ internal sealed class KernelConfig
         }
         if (values.Count == 0)
         {
-            notes.Unknown("kernelConfig", "the kernel config holds no CONFIG_ lines");
+            notes.Unknown(FactKey.KernelConfig, "the kernel config holds no CONFIG_ lines");
             return null;
         }
         return new KernelConfig(values, root, path);

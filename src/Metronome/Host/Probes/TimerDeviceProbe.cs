@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Host.Facts;
 using Metronome.Linux;
 
 namespace Metronome.Host.Probes;
@@ -11,48 +12,58 @@ internal static class TimerDeviceProbe
     public static TimerDeviceFacts ReadHpet(HostRoot root, LiveFacts? live, LogReading log, ClocksourceFacts clocksource, ClockEventFacts clockEvents,
         Capabilities capabilities, ProbeNotes notes)
     {
-        bool? present = DeviceNode(root, live, "dev/hpet", "hpet.present", notes);
-        if (present != true)
+        bool? present = DeviceNode(root, live, "dev/hpet", FactKey.HpetPresent, notes);
+        string? disabled = null;
+        bool inUse = clocksource.Available.Contains("hpet") || clockEvents.PerCpu.Contains("hpet") || clockEvents.Broadcast == "hpet";
+        if (present != true && !inUse && log.HpetDisabled is { } off)
+        {
+            // The kernel found an HPET and will not use it: whatever else the log says about the hardware, it is not there to use.
+            present = false;
+            disabled = off.Value;
+            notes.Saw(FactKey.HpetPresent, off.Evidence);
+            notes.Saw(FactKey.HpetDisabled, off.Evidence);
+        }
+        else if (present != true)
         {
             var seen = log.Hpet
-                ?? (clocksource.Available.Contains("hpet") ? notes.Evidence.GetValueOrDefault("clocksource.available") : null)
-                ?? (log.Facts.Registered?.Contains("hpet") == true ? notes.Evidence.GetValueOrDefault("clocksource.registered") : null)
-                ?? (clockEvents.PerCpu.Contains("hpet") || clockEvents.Broadcast == "hpet" ? notes.Evidence.GetValueOrDefault("clockevent.device") ?? notes.Evidence.GetValueOrDefault("clockevent.broadcast") : null)
+                ?? (clocksource.Available.Contains("hpet") ? notes.Evidence.GetValueOrDefault(FactKey.ClocksourceAvailable) : null)
+                ?? (log.Facts.Registered?.Contains("hpet") == true ? notes.Evidence.GetValueOrDefault(FactKey.ClocksourceRegistered) : null)
+                ?? (clockEvents.PerCpu.Contains("hpet") || clockEvents.Broadcast == "hpet" ? notes.Evidence.GetValueOrDefault(FactKey.ClockeventDevice) ?? notes.Evidence.GetValueOrDefault(FactKey.ClockeventBroadcast) : null)
                 ?? InterruptLine(root, "hpet");
             if (seen is not null)
             {
                 present = true;
-                notes.Saw("hpet.present", seen);
+                notes.Saw(FactKey.HpetPresent, seen);
             }
         }
         if (present is null && log.Facts.FromBoot)
         {
             // A log from boot registers hpet0 when there is one; a fragment or a grep proves nothing.
             present = false;
-            notes.Saw("hpet.present", new Evidence(log.Facts.Available ? "kernel log from boot" : "kernel log", null, "no hpet0 line"));
+            notes.Saw(FactKey.HpetPresent, new Evidence(log.Facts.Available ? "kernel log from boot" : "kernel log", null, "no hpet0 line"));
         }
-        notes.NoteValue("hpet.present", present, "no device list (live or snapshot) and no kernel log from boot");
-        return new TimerDeviceFacts(present, MaxUserFreq(root, "proc/sys/dev/hpet/max-user-freq"), capabilities.Has(Capabilities.SysResource));
+        notes.NoteValue(FactKey.HpetPresent, present, "no device list (live or snapshot) and no kernel log from boot");
+        return new TimerDeviceFacts(present, MaxUserFreq(root, "proc/sys/dev/hpet/max-user-freq"), capabilities.Has(Capabilities.SysResource), disabled);
     }
 
     public static TimerDeviceFacts ReadRtc(HostRoot root, LiveFacts? live, LogReading log, Capabilities capabilities, ProbeNotes notes)
     {
-        bool? present = DeviceNode(root, live, "dev/rtc0", "rtc.present", notes);
+        bool? present = DeviceNode(root, live, "dev/rtc0", FactKey.RtcPresent, notes);
         if (present != true)
         {
             var seen = (root.Exists("sys/class/rtc/rtc0") ? root.EvidenceOf("sys/class/rtc/rtc0") : null) ?? log.Rtc ?? InterruptLine(root, "rtc");
             if (seen is not null)
             {
                 present = true;
-                notes.Saw("rtc.present", seen);
+                notes.Saw(FactKey.RtcPresent, seen);
             }
         }
-        notes.NoteValue("rtc.present", present, "no device list (live or snapshot) and no sys/class/rtc");
+        notes.NoteValue(FactKey.RtcPresent, present, "no device list (live or snapshot) and no sys/class/rtc");
         return new TimerDeviceFacts(present, MaxUserFreq(root, "sys/class/rtc/rtc0/max_user_freq"), capabilities.Has(Capabilities.SysResource));
     }
 
     /// <summary>Live: whether the node exists; in a snapshot: what its live facts recorded; else unknown.</summary>
-    private static bool? DeviceNode(HostRoot root, LiveFacts? live, string device, string fact, ProbeNotes notes)
+    private static bool? DeviceNode(HostRoot root, LiveFacts? live, string device, FactKey fact, ProbeNotes notes)
     {
         // Pasted `ls -l /dev/hpet` output shows a node that exists; nothing pasted shows one that does not.
         if (root.IsPasted) return root.Exists(device) ? Saw(true, root.EvidenceOf(device)) : null;

@@ -20,6 +20,9 @@ internal sealed record TimerList(
 
     public int? DeviceLine { get; init; }
 
+    /// <summary>The first per-CPU `event_handler:` line.</summary>
+    public int? HandlerLine { get; init; }
+
     /// <summary>Null when the text holds none of timer_list's fields (not timer_list, or cut before its first field).</summary>
     public static TimerList? Parse(string text)
     {
@@ -28,7 +31,7 @@ internal sealed record TimerList(
         var perCpu = new List<string>();
         var handlers = new List<string>();
         string? broadcast = null, version = null;
-        int? versionLine = null, resolutionLine = null, hresLine = null, deviceLine = null;
+        int? versionLine = null, resolutionLine = null, hresLine = null, deviceLine = null, handlerLine = null;
         bool inBroadcast = false, sawSection = false;
         var lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
@@ -62,9 +65,12 @@ internal sealed record TimerList(
                 }
             }
             else if (Value(line, "event_handler:") is { } handler && handler.Length > 0 && !inBroadcast)
+            {
                 handlers.Add(handler);
+                if (!IsBroadcastHandler(handler)) handlerLine ??= i;
+            }
         }
-        if (version is null && resolution is null && hres is null && perCpu.Count == 0 && broadcast is null) return null;
+        if (version is null && resolution is null && hres is null && perCpu.Count == 0 && broadcast is null && handlers.Count == 0) return null;
         // A grep of the device lines alone ("grep ^Clock /proc/timer_list") loses the section headers; timer_list prints
         // the broadcast device first, so a first device unlike the rest, which all agree, is the broadcast device.
         if (!sawSection && broadcast is null && perCpu.Count >= 2 && perCpu.Skip(1).Distinct().Count() == 1 && perCpu[0] != perCpu[1])
@@ -75,8 +81,13 @@ internal sealed record TimerList(
         return new TimerList(resolution, hres, perCpu, broadcast, handlers)
         {
             Version = version, VersionLine = versionLine, ResolutionLine = resolutionLine, HresLine = hresLine, DeviceLine = deviceLine,
+            HandlerLine = handlerLine,
         };
     }
+
+    /// <summary>The broadcast device's handlers (kernel/time/tick-broadcast.c): a grep of the handler lines alone keeps them among the per-CPU ones.</summary>
+    internal static bool IsBroadcastHandler(string handler) => handler.StartsWith("tick_handle_oneshot_broadcast", StringComparison.Ordinal)
+        || handler.StartsWith("tick_handle_periodic_broadcast", StringComparison.Ordinal);
 
     private static string? Value(string line, string key) =>
         line.StartsWith(key, StringComparison.Ordinal) ? line[key.Length..].Trim() : null;

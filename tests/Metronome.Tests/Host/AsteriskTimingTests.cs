@@ -1,0 +1,88 @@
+using Metronome.Host;
+using Metronome.Host.Facts;
+using Metronome.Tests.Support;
+
+namespace Metronome.Tests.Host;
+
+/// <summary>Asterisk's side (issue 23 item 6): timerfd without real-time loses mixing rounds; res_timing_dahdi must be served by our devices.</summary>
+public class AsteriskTimingTests
+{
+    private static Finding AsteriskOf(HostInspection inspection) => DoctorRules.Evaluate(inspection, null).Single(f => f.Id == FindingId.Asterisk);
+
+    /// <summary>The bare-metal-hpet host (Asterisk with autoload, timerfd installed), with what a test adds to a copy of it.</summary>
+    private static HostInspection BareMetal(params (string Path, string Text)[] files)
+    {
+        string copy = Fixtures.CopyOf("bare-metal-hpet");
+        try
+        {
+            foreach (var (path, text) in files)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, path))!);
+                File.WriteAllText(Path.Combine(copy, path), text);
+            }
+            return HostInspector.InspectSnapshot(copy);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static string Stat(int policy) =>
+        "4242 (asterisk) S 1 4242 4242 0 -1 4194560 " + string.Join(' ', Enumerable.Repeat("0", 30)) + $" 0 {policy} 0 0 0 0\n";
+
+    [Fact]
+    public void Given_timerfd_and_an_asterisk_running_sched_other_When_judged_Then_it_warns_that_conferences_lose_mixing_rounds_and_gives_both_fixes()
+    {
+        var inspection = BareMetal(("proc/4242/comm", "asterisk\n"), ("proc/4242/stat", Stat(0)));
+        var finding = AsteriskOf(inspection);
+
+        Assert.False(inspection.Facts.Asterisk.Realtime);
+        Assert.Equal(FindingStatus.Warn, finding.Status);
+        Assert.Contains("lose mixing rounds", finding.Why);
+        Assert.Contains("`asterisk -p`", finding.Fix);
+        Assert.Contains("highpriority = yes", finding.Fix);
+        Assert.Contains("noload => res_timing_timerfd.so", finding.Fix);
+        Assert.Contains("load => res_timing_dahdi.so", finding.Fix);
+        Assert.Contains("`metronome dahdi`", finding.Fix);
+    }
+
+    [Theory]
+    [InlineData("proc/4242/stat", 2)] // SCHED_RR, as asterisk -p sets it
+    [InlineData("etc/asterisk/asterisk.conf", -1)]
+    public void Given_asterisk_real_time_by_its_policy_or_its_config_When_judged_Then_timerfd_is_ok(string path, int policy)
+    {
+        var inspection = path == "etc/asterisk/asterisk.conf"
+            ? BareMetal((path, "[options]\nhighpriority = yes ; asterisk -p\n"))
+            : BareMetal(("proc/4242/comm", "asterisk\n"), (path, Stat(policy)));
+
+        Assert.True(inspection.Facts.Asterisk.Realtime);
+        Assert.Equal(FindingStatus.Ok, AsteriskOf(inspection).Status);
+    }
+
+    [Fact]
+    public void Given_timerfd_and_no_evidence_of_real_time_When_judged_Then_it_is_unknown_and_says_what_to_paste()
+    {
+        var finding = AsteriskOf(BareMetal());
+
+        Assert.Equal(FindingStatus.Unknown, finding.Status);
+        Assert.Contains("ps -o cls=,args= -C asterisk", finding.Fix);
+    }
+
+    [Theory]
+    [InlineData("36 25 0:45 / /dev/dahdi rw,nosuid,nodev,noexec - fuse.metronome metronome rw,user_id=0,group_id=0\n", "metronome", "ok")]
+    [InlineData("36 25 0:45 / /dev/dahdi rw,nosuid,nodev,noexec - fuse.other other rw\n", null, "unknown")]
+    public void Given_res_timing_dahdi_When_judged_Then_it_checks_that_metronome_serves_dev_dahdi(string mountInfo, string? servedBy, string status)
+    {
+        var inspection = BareMetal(("etc/asterisk/modules.conf", "[modules]\nautoload=yes\nnoload => res_timing_timerfd.so\n"),
+            ("proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n" + mountInfo));
+        var finding = AsteriskOf(inspection);
+
+        Assert.Equal(AsteriskTiming.Dahdi, inspection.Facts.Asterisk.WillUse);
+        Assert.Equal(servedBy, inspection.Facts.Dahdi.ServedBy);
+        Assert.Equal(status, finding.Status.Name());
+        // The seam for the capacity check: unknown until `metronome dahdi` reports its request rate.
+        Assert.True(inspection.Unknowns.ContainsKey(FactKey.DahdiRequestsPerSecond));
+        if (status == "ok") Assert.Contains("requests per second", finding.Observed);
+    }
+}
