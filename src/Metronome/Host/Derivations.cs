@@ -14,8 +14,11 @@ internal static class Derivations
     /// <summary>The watchdogs rated below the HPET's 250 (acpi_pm 200, pit 110, refined-jiffies 2, jiffies 1).</summary>
     private static readonly string[] BelowHpet = ["acpi_pm", "pit", "refined-jiffies", "jiffies"];
 
-    /// <summary>Clocksources that exist only off x86: the ARM generic timer, PowerPC's timebase, RISC-V's, MIPS's r4k, s390's TOD clock.</summary>
-    private static readonly string[] OffX86Clocksources = ["arch_sys_counter", "timebase", "riscv_clocksource", "r4k", "tod"];
+    /// <summary>
+    /// Clocksources only architectures without an HPET have: the ARM generic timer, PowerPC's timebase, RISC-V's,
+    /// s390's TOD clock. Not MIPS's r4k: Loongson 3 boards with an RS780E chipset drive an HPET beside it.
+    /// </summary>
+    private static readonly string[] HpetlessClocksources = ["arch_sys_counter", "timebase", "riscv_clocksource", "tod"];
 
     /// <summary>The per-CPU handlers of a tick device not in high-resolution mode (kernel/time/tick-common.c, tick-sched.c).</summary>
     private static readonly string[] LowResolutionHandlers = ["tick_handle_periodic", "tick_nohz_handler", "tick_nohz_lowres_handler"];
@@ -61,16 +64,22 @@ internal static class Derivations
     {
         if (f.Clocksource.Available is { Count: > 0 } available && !available.Contains("hpet") && premise.GetValueOrDefault(FactKey.ClocksourceAvailable) is { } list)
             return (DerivationRule.NoHpetClocksource, list);
-        if (f.Kernel.Arch is { } arch && !IsX86OrIa64(arch) && premise.GetValueOrDefault(FactKey.Arch) is { } machine)
+        if (f.Kernel.Arch is { } arch && IsHpetless(arch) && premise.GetValueOrDefault(FactKey.Arch) is { } machine)
             return (DerivationRule.NoHpetOffX86, machine);
-        if (f.Clocksource.Current is { } current && OffX86Clocksources.Contains(current) && premise.GetValueOrDefault(FactKey.ClocksourceCurrent) is { } named)
+        if (f.Clocksource.Current is { } current && HpetlessClocksources.Contains(current) && premise.GetValueOrDefault(FactKey.ClocksourceCurrent) is { } named)
             return (DerivationRule.NoHpetOffX86, named);
         if (log.Watchdog is { } watchdog && BelowHpet.Contains(watchdog.Value))
             return (DerivationRule.WatchdogBelowHpet, watchdog.Evidence);
         return null;
     }
 
-    /// <summary>x86 (and Itanium, whose kernels also drove an HPET): machine names as uname -m and the boot banner give them.</summary>
-    internal static bool IsX86OrIa64(string machine) =>
-        machine is "x86_64" or "amd64" or "x86" or "ia64" || (machine.Length == 4 && machine[0] == 'i' && machine.EndsWith("86", StringComparison.Ordinal));
+    /// <summary>
+    /// Architectures whose kernels have no HPET driver (CONFIG_HPET_TIMER is x86's; drivers/char/hpet.c x86's and
+    /// IA-64's): ARM, arm64, PowerPC, s390, RISC-V, as uname -m and the boot banner name them. MIPS and LoongArch
+    /// are left out: Loongson machines have an HPET.
+    /// </summary>
+    internal static bool IsHpetless(string machine) =>
+        machine is "aarch64" or "arm64" or "s390" or "s390x" or "riscv32" or "riscv64"
+        || machine.StartsWith("arm", StringComparison.Ordinal) || machine.StartsWith("ppc", StringComparison.Ordinal)
+        || machine.StartsWith("powerpc", StringComparison.Ordinal);
 }

@@ -259,7 +259,7 @@ internal sealed partial class PastedEvidence
     private static partial Regex BareCommand();
 
     /// <summary>`uname -r`, `uname -m`, `uname -mr`: a release and/or a machine name on a line of their own.</summary>
-    [GeneratedRegex(@"^(?:(\d+\.\d+[\w.+~-]*))?\s*(x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc64\w*|s390x|riscv64)?\s*$")]
+    [GeneratedRegex(@"^(?:(\d+\.\d+[\w.+~-]*))?\s*(x86_64|i[3-6]86|aarch64|armv\w+|mips\w*|ppc64\w*|s390x|riscv64|loongarch64)?\s*$")]
     private static partial Regex UnameParts();
 
     /// <summary>`ls -l /dev/hpet`: a device node that exists.</summary>

@@ -35,6 +35,8 @@ public class DerivationTests
     [InlineData(Available + "kvm-clock tsc acpi_pm\n", nameof(DerivationRule.NoHpetClocksource))]
     [InlineData("$ uname -m\naarch64\n", nameof(DerivationRule.NoHpetOffX86))]
     [InlineData("[    0.1] CPU: ARMv7 Processor [410fc075] revision 5 (ARMv7), cr=10c5387d\n", nameof(DerivationRule.NoHpetOffX86))]
+    [InlineData("$ uname -m\nppc64le\n", nameof(DerivationRule.NoHpetOffX86))]
+    [InlineData(Current + "arch_sys_counter\n", nameof(DerivationRule.NoHpetOffX86))]
     [InlineData("[ 9.0] clocksource: timekeeping watchdog on CPU1: acpi_pm wd-wd read-back delay of 144431ns\n", nameof(DerivationRule.WatchdogBelowHpet))]
     [InlineData("[ 9.0] clocksource:                       'acpi_pm' wd_now: 8d5199 wd_last: 60e92e mask: ffffff\n", nameof(DerivationRule.WatchdogBelowHpet))]
     public void Given_evidence_that_settles_no_hpet_When_read_Then_hpet_present_is_no_by_its_rule(string paste, string rule)
@@ -48,6 +50,9 @@ public class DerivationTests
     [Theory]
     [InlineData("$ uname -m\nx86_64\n")]
     [InlineData("[ 9.0] clocksource: timekeeping watchdog on CPU1: kvm-clock wd-wd read-back delay of 144431ns\n")]
+    [InlineData("$ uname -m\nmips64\n")] // Loongson 3 boards with an RS780E chipset drive an HPET (arch/mips/loongson64, CONFIG_RS780_HPET)
+    [InlineData("$ uname -m\nloongarch64\n")] // Loongson's own HPET
+    [InlineData(Current + "r4k\n")]
     public void Given_evidence_that_does_not_settle_hpet_When_read_Then_it_stays_unknown(string paste) =>
         Assert.False(Pasted.Facts(Pasted.Inspect(paste)).ContainsKey("hpet.present"));
 
