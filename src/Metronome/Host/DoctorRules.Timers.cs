@@ -13,8 +13,13 @@ internal static partial class DoctorRules
             return rule.Warn($"the kernel disabled the HPET it found ({disabled}): there is no usable HPET",
                 "The HPET is the TSC's watchdog and calibration reference; without it the kernel trusts the TSC against acpi_pm, and if the TSC is ever "
                 + "marked unstable the fallback is acpi_pm, a slow clock to read. Timers themselves run on the TSC deadline or local APIC timer.",
-                "Nothing to do while the clocksource is tsc. If the TSC is marked unstable (see tsc), limit deep C-states (intel_idle.max_cstate=8 or lower keeps "
-                + "package C10 off) rather than forcing the HPET back on with hpet=force: on this platform it stops in C10.");
+                "Nothing to do while the clocksource is tsc. If the TSC is marked unstable (see tsc), " + disabled switch
+                {
+                    TimerDeviceFacts.HpetPc10 => "cap the package C-state below PC10 in the firmware setup (the kernel reads that limit, "
+                        + "MSR_PKG_CST_CONFIG_CONTROL, and then keeps the HPET) rather than forcing it on with hpet=force: on this platform it stops counting in PC10.",
+                    TimerDeviceFacts.HpetCommandLine => "remove hpet=disable from the kernel command line.",
+                    _ => "fix the TSC (firmware settings, TSC sync); this HPET cannot stand in for it.",
+                });
         if (f.KernelLog.LostRtcInterrupts is { } lost)
             return rule.Warn(string.Create(C, $"HPET present; emulating the RTC it lost up to {lost} periodic interrupts at a time (hpetN: lost N rtc interrupts)"),
                 "The HPET's RTC emulation counts the periodic RTC interrupts that came due while its own interrupt was not served: the CPU (in a VM, the "

@@ -36,7 +36,12 @@ internal sealed record HighResolutionFacts(bool? Active, long? ResolutionNs, str
 
 /// <param name="MayRaiseMaxUserFreq">CAP_SYS_RESOURCE held: this process may ask for more than the cap (1 kHz needs it: the default cap is 64 Hz).</param>
 /// <param name="Disabled">Why the kernel disabled the device it found (the HPET: "dysfunctional in PC10", "hpet=disable"); it is then not present.</param>
-internal sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq, bool? MayRaiseMaxUserFreq, string? Disabled = null);
+internal sealed record TimerDeviceFacts(bool? Present, int? MaxUserFreq, bool? MayRaiseMaxUserFreq, string? Disabled = null)
+{
+    /// <summary>The reasons the kernel gives for disabling an HPET it found, as <see cref="Disabled"/> states them.</summary>
+    public const string HpetPc10 = "dysfunctional in PC10", HpetNotCounting = "its counter does not count",
+        HpetQuirk = "not reliable on this platform (a quirk)", HpetCommandLine = "hpet=disable on the kernel command line";
+}
 
 /// <param name="Release">uname -r, e.g. 6.1.0-28-amd64.</param>
 /// <param name="Version">uname -v, e.g. "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1".</param>

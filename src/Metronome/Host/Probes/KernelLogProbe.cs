@@ -100,10 +100,10 @@ internal static partial class KernelLogProbe
             linux,
             switchedTo,
             Line(HpetPresent()) ?? lostRtc?.Evidence,
-            First(HpetDisabled(), m => m.Groups[1].Success ? "dysfunctional in PC10"
-                : m.Groups[2].Success ? "its counter does not count"
-                : m.Groups[3].Success ? "not reliable on this platform (a quirk)"
-                : "hpet=disable on the kernel command line"),
+            First(HpetDisabled(), m => m.Groups[1].Success ? TimerDeviceFacts.HpetPc10
+                : m.Groups[2].Success ? TimerDeviceFacts.HpetNotCounting
+                : m.Groups[3].Success ? TimerDeviceFacts.HpetQuirk
+                : TimerDeviceFacts.HpetCommandLine),
             Line(RtcPresent()),
             First(DynamicPreempt(), m => PreemptionModelNames.Parse(m.Groups[1].Value)) is { Value: { } mode } preempt ? new(mode, preempt.Evidence) : null,
             named,
