@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 
 namespace Metronome.IntegrationTests;
 
@@ -26,7 +26,7 @@ public class DoctorLiveTests
         Assert.Equal(ExpectedContainer(), facts.Container);
 
         bool hypervisorFlag = File.ReadAllLines("/proc/cpuinfo").Any(l => l.StartsWith("flags", StringComparison.Ordinal) && l.Split(' ').Contains("hypervisor"));
-        Assert.Equal(hypervisorFlag, facts.Virtualization != Metronome.Host.Facts.Virtualization.None);
+        Assert.Equal(hypervisorFlag, facts.Virtualization != Metronome.Tooling.Host.Facts.Virtualization.None);
 
         // Each branch asserts: from timer_list when this process can read it, else from clock_getres, as the doctor does.
         var live = LiveFacts.Gather();

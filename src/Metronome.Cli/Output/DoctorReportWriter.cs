@@ -1,6 +1,6 @@
 using System.Globalization;
-using Metronome.Host;
-using Metronome.Host.Facts;
+using Metronome.Tooling.Host;
+using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Cli.Output;
 

@@ -1,5 +1,5 @@
-using Metronome.Host;
-using Metronome.Host.Facts;
+using Metronome.Tooling.Host;
+using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Cli.Report;
 

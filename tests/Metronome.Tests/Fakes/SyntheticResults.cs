@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Metronome.Cli.Output;
-using Metronome.Comparing;
-using Metronome.Host;
-using Metronome.Host.Facts;
-using Metronome.Linux;
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
-using Metronome.Sources;
+using Metronome.Tooling.Comparing;
+using Metronome.Tooling.Host;
+using Metronome.Tooling.Host.Facts;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tests.Fakes;
 

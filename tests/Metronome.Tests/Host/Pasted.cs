@@ -1,4 +1,4 @@
-using Metronome.Host;
+using Metronome.Tooling.Host;
 
 namespace Metronome.Tests.Host;
 
@@ -11,5 +11,5 @@ internal static class Pasted
 
     /// <summary>The stated facts by name: value, and the rule when derived.</summary>
     public static IReadOnlyDictionary<string, StatedFact> Facts(HostInspection inspection) =>
-        FactSheet.From(inspection).ToDictionary(f => Metronome.Host.Facts.FactKeys.Name(f.Name));
+        FactSheet.From(inspection).ToDictionary(f => Metronome.Tooling.Host.Facts.FactKeys.Name(f.Name));
 }

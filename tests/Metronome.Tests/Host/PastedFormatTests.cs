@@ -1,4 +1,4 @@
-using Metronome.Host.Facts;
+using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Tests.Host;
 
@@ -55,10 +55,10 @@ public class PastedFormatTests
     {
         // user nice system idle iowait irq softirq steal: 600 of 10000 is 6% steal.
         var inspection = Pasted.Inspect("$ head -1 /proc/stat\ncpu  2000 0 1000 6000 200 0 200 600 0 0\n");
-        var steal = Metronome.Host.DoctorRules.Evaluate(inspection, null).Single(f => f.Id == Metronome.Host.FindingId.Steal);
+        var steal = Metronome.Tooling.Host.DoctorRules.Evaluate(inspection, null).Single(f => f.Id == Metronome.Tooling.Host.FindingId.Steal);
 
         Assert.Equal("6.00", Pasted.Facts(inspection)["steal.since-boot-percent"].Value);
-        Assert.Equal(Metronome.Host.FindingStatus.Fail, steal.Status);
+        Assert.Equal(Metronome.Tooling.Host.FindingStatus.Fail, steal.Status);
         Assert.Equal("steal 6.00% of CPU time since boot (/proc/stat)", steal.Observed);
     }
 }

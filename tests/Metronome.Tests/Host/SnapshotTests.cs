@@ -1,8 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
-using Metronome.Host;
-using Metronome.Host.Facts;
+using Metronome.Tooling.Host;
+using Metronome.Tooling.Host.Facts;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;

@@ -1,0 +1,20 @@
+using Metronome.Tooling.Host.Facts;
+
+namespace Metronome.Tooling.Host;
+
+/// <summary>
+/// The facts of a host; for every fact that is null or unknown, why; for every fact that is known, where
+/// it was read (<see cref="Evidence"/>), and for a derived one, the rule (<see cref="Derived"/>).
+/// </summary>
+internal sealed record HostInspection(HostFacts Facts, IReadOnlyDictionary<FactKey, string> Unknowns)
+{
+    public IReadOnlyDictionary<FactKey, Evidence> Evidence { get; init; } = new Dictionary<FactKey, Evidence>();
+
+    public IReadOnlyDictionary<FactKey, DerivationRule> Derived { get; init; } = new Dictionary<FactKey, DerivationRule>();
+
+    /// <summary>What was inspected, for the report: "this host", "host pbx-3, collected 2026-11-20 14:02 UTC", "pasted evidence (dmesg.txt)".</summary>
+    public string Subject { get; init; } = "this host";
+
+    /// <summary>False for pasted evidence and hand-made snapshots: what they lack is unknown, not absent.</summary>
+    public bool Complete { get; init; } = true;
+}

@@ -1,0 +1,16 @@
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Host.Facts;
+
+namespace Metronome.Tooling.Host.Probes;
+
+/// <summary>The inspecting process's effective capabilities, read once through the root.</summary>
+internal static class CapabilitiesProbe
+{
+    public static Capabilities Read(HostRoot root, ProbeNotes notes)
+    {
+        var status = root.Read("proc/self/status");
+        if (status.Ok && Capabilities.Parse(status.Text!) is { } caps) return caps;
+        notes.Unknown(FactKey.Capabilities, status.Problem ?? "no CapEff line in proc/self/status");
+        return new Capabilities(null);
+    }
+}
