@@ -115,6 +115,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mkdir(string path, uint mode);
 
+    /// <summary>sizeof(struct statfs) is 120 bytes on 64-bit Linux; room to spare for any architecture.</summary>
+    public const int StatFsSize = 256;
+
+    [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int StatFs(string path, byte* buffer);
+
     [LibraryImport(Lib, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Umount2(string target, int flags);
 

@@ -104,6 +104,7 @@ internal sealed unsafe class MetricsPublisher : IDisposable
             t.BlocksDelivered = d.BlocksDelivered;
             t.BlocksLost = d.BlocksLost;
             t.TimerEvents = d.TimerEvents;
+            t.Requests = d.Requests;
         }
         _page.Publish(t);
     }

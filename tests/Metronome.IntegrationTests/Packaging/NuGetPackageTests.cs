@@ -90,7 +90,7 @@ public sealed class NuGetPackageTests : IDisposable
         var nuspec = System.Xml.Linq.XDocument.Parse(reader.ReadToEnd());
 
         Assert.Equal("Metronome.Timing", nuspec.Descendants().Single(e => e.Name.LocalName == "id").Value);
-        Assert.Empty(nuspec.Descendants().Where(e => e.Name.LocalName == "dependency"));
+        Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "dependency");
     }
 
     [Fact]
