@@ -18,7 +18,8 @@ parts="${PARTS:-timers dahdi}"
 cpus="${CPUS:-0,1}"
 [ "$(id -u)" = 0 ] || { echo "bench/redundant.sh needs root (SCHED_FIFO, FUSE, unshare)" >&2; exit 2; }
 source "$here/lib/common.sh"
-need cyclictest rt-tests stress-ng stress-ng /usr/bin/time time /usr/sbin/dahdi_test dahdi unshare util-linux
+need cyclictest rt-tests stress-ng stress-ng /usr/bin/time time unshare util-linux
+dahdi_test="$(bash "$root/scripts/fetch-dahdi-test.sh")"   # Debian's, extracted, not installed (the dahdi package pulls dahdi-dkms)
 
 # A private copy of the binary: a rebuild during the run must not change what is measured.
 work="$(mktemp -d /tmp/redundant-bench.XXXXXX)"
@@ -64,7 +65,7 @@ dahdi_row() { # condition name metronome-dahdi-args...
   local c="$1" name="$2"; shift 2
   echo "== dahdi_test, $c: metronome dahdi $*" >&2
   [ "$c" = stress ] && start_stress $(( dahdi_seconds + 30 ))
-  METRONOME="$bin" MET_ARGS="$*" SECONDS_RUN="$dahdi_seconds" OUT="$raw/dahdi.$c.$name" \
+  DAHDI_TEST="$dahdi_test" METRONOME="$bin" MET_ARGS="$*" SECONDS_RUN="$dahdi_seconds" OUT="$raw/dahdi.$c.$name" \
     unshare --mount --propagation private bash "$here/lib/dahdi-session.sh" || echo "session failed" >&2
   stop_stress
 }

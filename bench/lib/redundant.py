@@ -113,7 +113,7 @@ def main(raw: Path, out: Path, seconds: float, intro: str, cpus: str):
                               f"{s.group(3) if s else 'n/a'} | {cpu} | {status.group(1) if status else 'n/a'} |", s))
     if rows:
         lines += ["### dahdi_test -c against metronome dahdi", "",
-                  "Debian's unmodified `/usr/sbin/dahdi_test` reads /dev/dahdi/pseudo served by `metronome dahdi` (SCHED_FIFO 80,",
+                  "Debian's unmodified `dahdi_test` reads /dev/dahdi/pseudo served by `metronome dahdi` (SCHED_FIFO 80,",
                   "mlockall), each run in its own mount namespace with a private /dev. Server CPU: the whole process, % of one core.", "",
                   "| condition | server | passes | best % | worst % | average % | server CPU % | server at unmount |",
                   "|---|---|---:|---:|---:|---:|---:|---|"]
