@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using Metronome.Linux;
 using Metronome.Measuring;
 using Metronome.Measuring.Stalls;
@@ -114,7 +113,7 @@ internal static class MonitorCommand
         using (var notify = new SystemdNotify())
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime,
                    Duration: s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null, Stalls: detector, BoundedPasses: true)))
-        using (Signals(stopped, () => Interlocked.Exchange(ref reopen, 1)))
+        using (StopSignals.Register(stopped.Set, hangup: () => Interlocked.Exchange(ref reopen, 1)))
         {
             var realtime = run.Start();
             exporter?.SetInfo(tickSource.Name, s.Rate, realtime.Policy, HostCheck.Version());
@@ -199,11 +198,4 @@ internal static class MonitorCommand
             stderr.WriteLine($"metronome: cannot reopen {log.Path}, still writing the old file: {e.Message}");
         }
     }
-
-    /// <summary>SIGINT and SIGTERM stop; SIGHUP reopens the stall log (logrotate), as daemons do.</summary>
-    private static CompositeDisposable Signals(ManualResetEventSlim stopped, Action hangup) => new([
-        PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.Set(); }),
-        PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.Set(); }),
-        PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; hangup(); }),
-    ]);
 }
