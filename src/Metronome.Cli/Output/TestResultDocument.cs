@@ -1,12 +1,14 @@
+using Metronome.Linux;
 using Metronome.Measuring;
 using Metronome.Measuring.Stalls;
+using Metronome.Sources;
 
 namespace Metronome.Cli.Output;
 
 /// <summary>The `metronome test --json` document; docs/json.md is its schema. Field names are the contract.</summary>
 internal sealed record TestResultDocument(
     RunContext Context,
-    string Source,
+    TickSourceKind Source,
     int Rate,
     int? SpinUs,
     RealtimeDocument Realtime,
@@ -75,7 +77,7 @@ internal sealed record RedundancyDocument(long StandbyDelayNs, IReadOnlyList<Tic
 internal sealed record TickThreadDocument(int? Cpu, bool Primary, long Wakeups, long Deliveries, long Ticks, double TickSharePercent, double CpuPercent);
 
 internal sealed record RealtimeDocument(
-    string Policy, int Priority, bool Mlocked, int? Cpu, long? TimerSlackNs, bool DmaLatencyHeld, IReadOnlyList<string> Warnings);
+    SchedulingPolicy Policy, int Priority, bool Mlocked, int? Cpu, long? TimerSlackNs, bool DmaLatencyHeld, IReadOnlyList<string> Warnings);
 
 internal sealed record PassDocument(double Score, int Samples, double Intervals);
 

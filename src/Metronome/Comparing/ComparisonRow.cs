@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Metronome.Measuring;
 using Metronome.Measuring.Stalls;
+using Metronome.Sources;
 
 namespace Metronome.Comparing;
 
@@ -11,6 +13,10 @@ internal sealed record ComparisonRow(
     long? MissedTicks, double? DahdiAverage, double? DahdiWorst,
     double CpuPercent, long? AllocatedBytes, string? Error)
 {
+    /// <summary>Which of our sources the row measured; null for a peer. Not saved: results name it by <see cref="Name"/>.</summary>
+    [JsonIgnore]
+    public TickSourceKind? Kind { get; init; }
+
     /// <summary>1 for the best of our sources; null for peers and failed sources.</summary>
     public int? Rank { get; init; }
 

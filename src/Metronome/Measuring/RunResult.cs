@@ -1,5 +1,6 @@
 using Metronome.Linux;
 using Metronome.Measuring.Stalls;
+using Metronome.Sources;
 
 namespace Metronome.Measuring;
 
@@ -14,7 +15,7 @@ namespace Metronome.Measuring;
 /// <param name="Error">Why the run ended early, or null; what it measured up to then is still here.</param>
 /// <param name="Redundancy">With several tick threads (--cpu LIST): which thread delivered how much; else null.</param>
 internal sealed record RunResult(
-    string Source,
+    TickSourceKind Source,
     int Rate,
     RealtimeReport Realtime,
     IReadOnlyList<PassResult> Passes,
