@@ -121,7 +121,7 @@ internal static class CompareCommand
         {
             result = SourceComparison.Run(options, load?.Description, line => stderr.WriteLine($"metronome: {line}"), cancel.Token);
         }
-        string document = JsonSerializer.Serialize(new ComparisonDocument(context, result), MetronomeJsonContext.Plain.ComparisonDocument);
+        string document = JsonSerializer.Serialize(new ComparisonDocument(result) { Context = context }, MetronomeJsonContext.Plain.ComparisonDocument);
         if (json) stdout.WriteLine(document);
         else ComparisonTableWriter.Write(stdout, result);
         reportFile?.Write(document, result.StealPercent);

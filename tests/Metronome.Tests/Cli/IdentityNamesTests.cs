@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Metronome.Cli.Output;
+using Metronome.Cli.Report;
 using Metronome.Linux;
 using Metronome.Sources;
 
@@ -36,6 +38,15 @@ public class IdentityNamesTests
             Assert.StartsWith("\"SCHED_", json);
             Assert.Equal(policy, JsonSerializer.Deserialize(json, MetronomeJsonContext.Default.SchedulingPolicy));
         }
+    }
+
+    [Fact]
+    public void Given_the_report_levels_When_written_Then_the_page_gets_the_names_its_styles_use()
+    {
+        var names = Enum.GetValues<ReportLevel>().Select(level =>
+            JsonNode.Parse(JsonSerializer.Serialize(new ReportHeader("h", "k", "v", "s", "w", "d", "verdict", level, "m"), ReportJsonContext.Default.ReportHeader))!["level"]!.GetValue<string>());
+
+        Assert.Equal(["good", "warn", "bad"], names);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ internal static class SyntheticResults
             null, null, null, 1.4, null, null) { Histogram = SparseHistogram.From(peer.Histogram) });
         var ranked = ComparisonRanking.Rank(rows);
         var result = new ComparisonResult(1000, seconds, 1, SchedulingPolicy.Fifo, null, 1.6, 0.05, ranked, ComparisonRanking.Recommend(ranked), []);
-        return JsonSerializer.Serialize(new ComparisonDocument(Context, result), MetronomeJsonContext.Default.ComparisonDocument);
+        return JsonSerializer.Serialize(new ComparisonDocument(result) { Context = Context }, MetronomeJsonContext.Default.ComparisonDocument);
     }
 
     /// <summary>A `doctor --json` document with a warning and a measurement.</summary>
@@ -80,7 +80,7 @@ internal static class SyntheticResults
             new RealtimeCapabilityFacts(true, "unlimited", "unlimited", true, 950000, 1000000, "", null),
             new KernelLogFacts(true, [], false, null), new DahdiFacts([], [], null), new AsteriskFacts(false, [], [], null));
         var measurement = new DoctorMeasurement("timerfd", "SCHED_FIFO", 5, 4, 99.999, 99.998, 65_000, 2_755_000, 5000, 4, 0.1, 1.5, null);
-        var doc = new DoctorDocument(Context, Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<string, string>(), measurement);
+        var doc = new DoctorDocument(Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<string, string>(), measurement) { Context = Context };
         return JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument);
     }
 
