@@ -16,7 +16,7 @@ namespace Metronome.Cli.Commands;
 internal static class DahdiCommand
 {
     /// <summary>Sources that can drive the devices: all but the one that reads a DAHDI device.</summary>
-    private static readonly string[] Drivers = [.. TickSourceRegistry.Names.Where(n => n != TickSourceKind.Dahdi)];
+    private static readonly TickSourceKind[] Drivers = [.. TickSourceRegistry.Kinds.Where(k => k != TickSourceKind.Dahdi)];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -54,14 +54,14 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: {e.Message}");
                 return MetronomeCli.Failure;
             }
-            return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
+            return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source), parse.GetValue(spinUs),
                 parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
                 parse.GetValue(requestThreads), ListenOption.Read(parse, metrics), stdout, stderr);
         });
         return command;
     }
 
-    private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
+    private static int Execute(string mountPoint, bool force, TickSourceKind kind, int spinUs, int? statusEvery,
         RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, int requestThreads, System.Net.IPEndPoint? metricsAt,
         TextWriter stdout, TextWriter stderr)
     {
@@ -83,7 +83,7 @@ internal static class DahdiCommand
         try
         {
             exporter = metricsAt is null ? null : MetricsExporter.Start(SelfCommand.Get(), metricsAt, doctorEvery: null, dahdi: true, stderr);
-            source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
+            source = TickGroup.Open(kind, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
             server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
                 Measure: metricsAt is not null, Stalls: stalls, RequestThreads: requestThreads), notes);
         }
@@ -103,7 +103,7 @@ internal static class DahdiCommand
             MetricsPublisher? publisher = null;
             if (exporter is not null && server.Recorder is { } recorder)
             {
-                exporter.SetInfo(server.SourceName, DahdiServer.Rate, server.Realtime?.Policy ?? "SCHED_OTHER", HostCheck.Version());
+                exporter.SetInfo(server.SourceKind.Name(), DahdiServer.Rate, (server.Realtime?.Policy ?? SchedulingPolicy.Other).Name(), HostCheck.Version());
                 publisher = new MetricsPublisher(exporter.Page, recorder, stalls, () =>
                 {
                     var status = server.Status;
@@ -119,7 +119,7 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: pseudo and timer are {owner}");
                 if (server.Realtime is { } rt)
                 {
-                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
+                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceKind.Name()} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
                 stdout.WriteLine($"Requests: {server.RequestThreads} thread{(server.RequestThreads == 1 ? "" : "s")}, each reading its own /dev/fuse descriptor ({FuseTransport.UringState()}); process {Environment.ProcessId}.");
@@ -159,5 +159,5 @@ internal static class DahdiCommand
     }
 
     private static string Status(DahdiServer server) =>
-        DahdiStatusText.Format(server.SourceName, server.Status, server.Ticks, server.MissedTicks);
+        DahdiStatusText.Format(server.SourceKind.Name(), server.Status, server.Ticks, server.MissedTicks);
 }

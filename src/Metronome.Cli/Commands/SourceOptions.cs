@@ -6,10 +6,24 @@ namespace Metronome.Cli.Commands;
 /// <summary>`--source` and `--spin-us`, shared by every verb that opens a tick source.</summary>
 internal static class SourceOptions
 {
-    /// <summary>`--source NAME`, one of <paramref name="names"/>, default auto.</summary>
-    public static Option<string> Source(IReadOnlyList<string> names) =>
-        new Option<string>("--source", "-s") { Description = "Tick source: " + string.Join(", ", names), DefaultValueFactory = _ => TickSourceRegistry.Auto }
-            .OneOf(names);
+    /// <summary>`--source NAME`, one of <paramref name="kinds"/> by name, default auto; any other name is one line and exit 2.</summary>
+    public static Option<TickSourceKind> Source(IReadOnlyList<TickSourceKind> kinds)
+    {
+        var option = new Option<TickSourceKind>("--source", "-s")
+        {
+            Description = "Tick source: " + TickSourceKinds.List(kinds), HelpName = "source", DefaultValueFactory = _ => TickSourceKind.Auto,
+        };
+        option.CustomParser = result =>
+        {
+            string name = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (TickSourceKinds.TryParse(name, out var kind) && kinds.Contains(kind)) return kind;
+            result.AddError($"unknown source '{name}' (known: {TickSourceKinds.List(kinds)})");
+            return TickSourceKind.Auto;
+        };
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add([.. kinds.Select(TickSourceKinds.Name)]);
+        return option;
+    }
 
     /// <summary>`--spin-us N`: the hybrid source's spin window, with TickSourceOptions' default.</summary>
     public static Option<int> SpinUs() =>

@@ -35,7 +35,7 @@ internal sealed unsafe class DahdiSource : ITickSource
         _buffer = (byte*)NativeMemory.Alloc((nuint)blockSamples);
     }
 
-    public string Name => TickSourceKind.Dahdi;
+    public TickSourceKind Kind => TickSourceKind.Dahdi;
 
     /// <summary>The block rate: one tick per block read.</summary>
     public int Rate => DahdiWire.SampleRate / _blockSamples;

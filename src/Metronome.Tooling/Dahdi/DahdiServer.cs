@@ -41,7 +41,7 @@ internal sealed class DahdiServer : IDisposable, ITickSink
     }
 
     public string MountPoint => _mountPoint.Path;
-    public string SourceName => _group.Name;
+    public TickSourceKind SourceKind => _group.Kind;
 
     /// <summary>What real-time setup the tick thread got (and what the standby tick threads could not); null if it failed before asking.</summary>
     public RealtimeReport? Realtime => _tickThread.Realtime is not { } rt || _group.StandbyWarnings.Count == 0

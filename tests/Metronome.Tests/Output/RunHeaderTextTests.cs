@@ -1,5 +1,6 @@
 using Metronome.Cli.Output;
 using Metronome.Timing.Linux;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tests.Output;
 
@@ -9,11 +10,11 @@ public class RunHeaderTextTests
     public void Given_full_realtime_When_formatted_Then_the_first_line_names_source_rate_and_every_setting() =>
         Assert.Equal(
             "Metronome hybrid source at 1000 Hz, spin 100 us (SCHED_FIFO priority 80, mlockall, CPU 1, timer slack 0 ns, cpu_dma_latency 0), measuring accuracy...",
-            RunHeaderText.Format("hybrid", 1000, 100, new RealtimeReport("SCHED_FIFO", 80, true, 1, 0, true, [])));
+            RunHeaderText.Format(TickSourceKind.Hybrid, 1000, 100, new RealtimeReport(SchedulingPolicy.Fifo, 80, true, 1, 0, true, [])));
 
     [Fact]
     public void Given_no_realtime_When_formatted_Then_it_says_so() =>
         Assert.Equal(
             "Metronome timerfd source at 250 Hz (SCHED_OTHER, memory not locked), measuring accuracy...",
-            RunHeaderText.Format("timerfd", 250, null, new RealtimeReport("SCHED_OTHER", 0, false, null, null, false, [])));
+            RunHeaderText.Format(TickSourceKind.TimerFd, 250, null, new RealtimeReport(SchedulingPolicy.Other, 0, false, null, null, false, [])));
 }

@@ -213,7 +213,7 @@ internal sealed class StallDetector : IDisposable
         int n = _evidence.ReadSchedstat(_text);
         if (n <= 0 || !ProcText.TryParseSchedstat(_text.AsSpan(0, n), out _, out runDelay, out slices)) runDelay = -1;
         n = _evidence.ReadStat(_text);
-        bool hasStat = n > 0 && ProcText.TryParseSteal(_text.AsSpan(0, n), _steal.AsSpan(0, _cpus), out _steal[_cpus]);
+        bool hasStat = n > 0 && ProcStat.TryParseSteal(_text.AsSpan(0, n), _steal.AsSpan(0, _cpus), out _steal[_cpus]);
         return new Reading(at, runDelay, slices, hasStat, _evidence.GcCollections());
     }
 
