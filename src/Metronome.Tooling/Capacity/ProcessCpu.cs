@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tooling.Capacity;
 
@@ -19,13 +20,7 @@ internal static class ProcessCpu
         {
             return null;
         }
-        // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 12
-            && long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out long user)
-            && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out long system)
-            ? (user + system) * SecondsPerTick
-            : null;
+        return ProcessStat.Parse(stat) is { } parsed ? (parsed.UserTicks + parsed.SystemTicks) * SecondsPerTick : null;
     }
 
     /// <summary>
