@@ -8,11 +8,14 @@ namespace Metronome.Cli;
 /// </summary>
 internal static class StopSignals
 {
-    public static CompositeDisposable Register(Action stop) =>
+    public static CompositeDisposable Register(Action stop) => Register(_ => stop());
+
+    /// <summary>As above, telling <paramref name="stop"/> which signal came.</summary>
+    public static CompositeDisposable Register(Action<PosixSignal> stop) =>
         new([.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
             .Select(signal => PosixSignalRegistration.Create(signal, context =>
             {
                 context.Cancel = true;
-                stop();
+                stop(context.Signal);
             }))]);
 }
