@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Metronome.Cli.Output;
 using Metronome.Tooling.Dahdi;
 using Metronome.Tooling.Fuse;
@@ -36,9 +37,12 @@ internal static class DahdiCommand
             DefaultValueFactory = _ => DahdiServerOptions.DefaultRequestThreads,
         }.InRange(1, DahdiServerOptions.MaxRequestThreads);
         var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
+        // The serving process the keeper starts: the descriptors it inherited. Not for people to type.
+        var serveFds = new Option<string?>("--serve-fds") { Hidden = true };
+        var stateFd = new Option<int?>("--state-fd") { Hidden = true };
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, standbyUs, status, mode, group, requestThreads, metrics,
+            mount, force, source, spinUs, standbyUs, status, mode, group, requestThreads, metrics, serveFds, stateFd,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         realtime.RefuseRedundant(command, source);
@@ -54,26 +58,58 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: {e.Message}");
                 return MetronomeCli.Failure;
             }
-            return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source), parse.GetValue(spinUs),
+            if (DahdiPrivileges.Missing() is { } missing)
+            {
+                stderr.WriteLine($"metronome: {missing}");
+                return MetronomeCli.Failure;
+            }
+            if (parse.GetValue(serveFds) is not { } fds)
+                return DahdiKeeperRun.Run(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(requestThreads),
+                    [.. Environment.GetCommandLineArgs().Skip(1)], stdout, stderr);
+            if (Handover.Parse(fds, parse.GetValue(stateFd)) is not { } handover)
+            {
+                stderr.WriteLine("metronome: --serve-fds and --state-fd are for the keeper process: descriptor numbers");
+                return MetronomeCli.Usage;
+            }
+            return Execute(handover, parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source), parse.GetValue(spinUs),
                 parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
                 parse.GetValue(requestThreads), ListenOption.Read(parse, metrics), stdout, stderr);
         });
         return command;
     }
 
-    private static int Execute(string mountPoint, bool force, TickSourceKind kind, int spinUs, int? statusEvery,
+    private static int Execute(Handover handover, string mountPoint, bool force, TickSourceKind kind, int spinUs, int? statusEvery,
         RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, int requestThreads, System.Net.IPEndPoint? metricsAt,
         TextWriter stdout, TextWriter stderr)
     {
-        if (DahdiPrivileges.Missing() is { } missing)
+        // SIGHUP (from the keeper): hand over to the next serving process; systemd is not told the service stops.
+        using var stop = new ManualResetEventSlim(false);
+        bool handingOver = false;
+        using var signals = StopSignals.Register(stop.Set, hangup: () =>
         {
-            stderr.WriteLine($"metronome: {missing}");
+            handingOver = true;
+            stop.Set();
+        });
+        // The serving process never outlives its keeper: with the keeper gone (even by SIGKILL) it stops, its
+        // descriptors close and the kernel ends the connection, rather than serve on with nobody to restart it.
+        _ = LibC.Prctl(LibC.PR_SET_PDEATHSIG, LibC.SIGTERM, 0, 0, 0);
+        if (LibC.GetParentPid() == 1)
+        {
+            stderr.WriteLine("metronome: the keeper process is gone; not serving");
             return MetronomeCli.Failure;
         }
-        // From before the mount until after the unmount: a signal at any moment in between must not
-        // kill the process with the file system still mounted.
-        using var stop = new ManualResetEventSlim(false);
-        using var signals = StopSignals.Register(stop.Set);
+        DahdiStatePage page;
+        try
+        {
+            page = DahdiStatePage.Open(handover.StateFd);
+        }
+        catch (DahdiException e)
+        {
+            // Never misread: the keeper mounts afresh, and this page becomes an empty one of this layout.
+            stderr.WriteLine($"metronome: refusing the channels' state: {e.Message}; starting on a fresh mount");
+            DahdiStatePage.Reset(handover.StateFd);
+            return DahdiKeeperRun.StateRefused;
+        }
         var notes = new List<string>();
         TickGroup? source = null;
         DahdiServer server;
@@ -84,11 +120,12 @@ internal static class DahdiCommand
         {
             exporter = metricsAt is null ? null : MetricsExporter.Start(SelfCommand.Get(), metricsAt, doctorEvery: null, dahdi: true, stderr);
             source = TickGroup.Open(kind, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
-            server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
-                Measure: metricsAt is not null, Stalls: stalls, RequestThreads: requestThreads), notes);
+            server = DahdiServer.Serve(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
+                Measure: metricsAt is not null, Stalls: stalls, RequestThreads: requestThreads), handover.FuseFds, page);
         }
         catch (Exception e) when (e is TickSourceException or DahdiException or FuseException or IOException)
         {
+            page.Dispose();
             foreach (var note in notes) stderr.WriteLine($"metronome: {note}");
             exporter?.Dispose();
             source?.Dispose();
@@ -122,6 +159,9 @@ internal static class DahdiCommand
                     stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceKind.Name()} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
+                stdout.WriteLine(server.TookOver
+                    ? $"metronome dahdi: serving process PID {Environment.ProcessId}; resumed {server.MountPoint}: {server.ResumedChannels} open channels."
+                    : $"metronome dahdi: serving process PID {Environment.ProcessId}; fresh mount of {server.MountPoint}.");
                 stdout.WriteLine($"Requests: {server.RequestThreads} thread{(server.RequestThreads == 1 ? "" : "s")}, each reading its own /dev/fuse descriptor ({FuseTransport.UringState()}); process {Environment.ProcessId}.");
                 stdout.Flush();
                 systemd.Ready(Status(server));
@@ -129,12 +169,12 @@ internal static class DahdiCommand
             }
             finally
             {
-                systemd.Stopping();
+                if (!handingOver) systemd.Stopping();
                 // The last publication before the server goes: the publisher reads the devices.
                 publisher?.Dispose();
                 server.Dispose();
             }
-            stdout.WriteLine($"Unmounted {server.MountPoint}: {Status(server)}.");
+            stdout.WriteLine($"{(handingOver ? "Handed over" : "Stopped serving")} {server.MountPoint}: {Status(server)}.");
             if (server.RefusedReplies > 0) stderr.WriteLine($"metronome: warning: the kernel refused {server.RefusedReplies} replies (please report this)");
             if (server.Error is null) return MetronomeCli.Success;
             stderr.WriteLine($"metronome: {server.Error}");
