@@ -49,7 +49,7 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: {e.Message}");
                 return MetronomeCli.Failure;
             }
-            return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source), parse.GetValue(spinUs),
+            return Execute(parse.GetValue(mount)!, parse.GetValue(force), SourceOptions.Kind(parse.GetValue(source)), parse.GetValue(spinUs),
                 parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
                 ListenOption.Read(parse, metrics), stdout, stderr);
         });
