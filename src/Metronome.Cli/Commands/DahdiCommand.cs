@@ -71,7 +71,7 @@ internal static class DahdiCommand
                 stderr.WriteLine("metronome: --serve-fds and --state-fd are for the keeper process: descriptor numbers");
                 return MetronomeCli.Usage;
             }
-            return Execute(handover, parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source), parse.GetValue(spinUs),
+            return Execute(handover, parse.GetValue(mount)!, parse.GetValue(force), SourceOptions.Kind(parse.GetValue(source)), parse.GetValue(spinUs),
                 parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
                 parse.GetValue(requestThreads), ListenOption.Read(parse, metrics), stdout, stderr);
         });

@@ -56,7 +56,7 @@ internal static class MonitorCommand
         realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
-            var kind = parse.GetValue(source);
+            var kind = SourceOptions.Kind(parse.GetValue(source));
             var endPoint = ListenOption.Read(parse, listen);
             var settings = new Settings(
                 kind, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(kind), parse.GetValue(device)!, parse.GetValue(spinUs),

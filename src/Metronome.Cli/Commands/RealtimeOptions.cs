@@ -48,13 +48,13 @@ internal sealed class RealtimeOptions
     /// <summary>
     /// Refuses (exit 2) --cpu with two or more CPUs for a source that cannot tick from several threads.
     /// </summary>
-    public void RefuseRedundant(Command command, Option<TickSourceKind> source)
+    public void RefuseRedundant(Command command, Option<string> source)
     {
         if (_cpu is null) return;
         command.Validators.Add(result =>
         {
             if (result.GetValue(_cpu) is { } text && CpuList.TryParse(text, out _) is { Count: > 1 }
-                && result.GetValue(source) is var kind && kind != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(kind))
+                && SourceOptions.Kind(result.GetValue(source)) is var kind && kind != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(kind))
                 result.AddError($"--cpu {text} runs one tick thread per CPU, which the {kind.Name()} source cannot: use {TickSourceKinds.List(TickGroup.RedundantKinds)}, or one CPU");
         });
     }

@@ -7,23 +7,19 @@ namespace Metronome.Cli.Commands;
 internal static class SourceOptions
 {
     /// <summary>`--source NAME`, one of <paramref name="kinds"/> by name, default auto; any other name is one line and exit 2.</summary>
-    public static Option<TickSourceKind> Source(IReadOnlyList<TickSourceKind> kinds)
+    public static Option<string> Source(IReadOnlyList<TickSourceKind> kinds)
     {
-        var option = new Option<TickSourceKind>("--source", "-s")
+        var option = new Option<string>("--source", "-s") { Description = "Tick source: " + TickSourceKinds.List(kinds), DefaultValueFactory = _ => TickSourceKind.Auto.Name() };
+        option.Validators.Add(result =>
         {
-            Description = "Tick source: " + TickSourceKinds.List(kinds), HelpName = "source", DefaultValueFactory = _ => TickSourceKind.Auto,
-        };
-        option.CustomParser = result =>
-        {
-            string name = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (TickSourceKinds.TryParse(name, out var kind) && kinds.Contains(kind)) return kind;
-            result.AddError($"unknown source '{name}' (known: {TickSourceKinds.List(kinds)})");
-            return TickSourceKind.Auto;
-        };
-        option.CompletionSources.Clear();
-        option.CompletionSources.Add([.. kinds.Select(TickSourceKinds.Name)]);
+            if (result.GetValueOrDefault<string>() is { } name && !(TickSourceKinds.TryParse(name, out var kind) && kinds.Contains(kind)))
+                result.AddError($"unknown source '{name}' (known: {TickSourceKinds.List(kinds)})");
+        });
         return option;
     }
+
+    /// <summary>The kind `--source` names, once its validator has passed it (auto for anything else).</summary>
+    public static TickSourceKind Kind(string? name) => name is not null && TickSourceKinds.TryParse(name, out var kind) ? kind : TickSourceKind.Auto;
 
     /// <summary>`--spin-us N`: the hybrid source's spin window, with TickSourceOptions' default.</summary>
     public static Option<int> SpinUs() =>

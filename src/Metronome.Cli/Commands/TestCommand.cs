@@ -54,7 +54,7 @@ internal static class TestCommand
         realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
-            var kind = parse.GetValue(source);
+            var kind = SourceOptions.Kind(parse.GetValue(source));
             var settings = new Settings(
                 kind, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(kind), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
