@@ -1,23 +1,12 @@
 #!/usr/bin/env bash
 # One `dahdi_test` run against `metronome dahdi` for bench/redundant.sh, run INSIDE a private mount
-# namespace (unshare --mount --propagation private): /dev is replaced, in this namespace only, by a small
-# tmpfs with the few device nodes needed and an empty dahdi/, so nobody else's /dev/dahdi is disturbed.
+# namespace (unshare --mount --propagation private).
 # Environment: METRONOME (binary), MET_ARGS (`metronome dahdi` options), SECONDS_RUN, OUT (directory).
 set -euo pipefail
 mkdir -p "$OUT"
-# A copy of someone else's /dev/dahdi mount (taken with the namespace) would still be listed under the new
-# /dev, and metronome dahdi refuses to serve where one is: detach it, in this namespace only.
-umount -l /dev/dahdi 2>/dev/null || true
-newdev="$(mktemp -d /tmp/dahdi-dev.XXXXXX)"
-mount -t tmpfs -o mode=0755,size=1m tmpfs "$newdev"
-for n in null zero full random urandom tty fuse cpu_dma_latency; do
-  [ -e "/dev/$n" ] || continue
-  touch "$newdev/$n"; mount --bind "/dev/$n" "$newdev/$n"
-done
-mkdir "$newdev/pts" "$newdev/shm" "$newdev/dahdi"
-mount --rbind /dev/pts "$newdev/pts"; mount --rbind /dev/shm "$newdev/shm"
-ln -s /proc/self/fd "$newdev/fd"
-mount --move "$newdev" /dev
+# A private /dev, with nobody else's /dev/dahdi in it (bench/lib/private-dev.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/private-dev.sh"
+private_dev "$(mktemp -d /tmp/dahdi-dev.XXXXXX)"
 
 # shellcheck disable=SC2086
 "$METRONOME" dahdi $MET_ARGS --status-every 3600 > "$OUT/server.txt" 2>&1 &
