@@ -22,9 +22,9 @@ asterisk_modules=(res_timing_dahdi res_timing_timerfd res_timing_pthread
 
 # What a fresh Debian machine lacks: configure stops at the first missing library (libedit, jansson,
 # libxml2, sqlite3, uuid; openssl for TLS and chan_iax2's encryption), and the benches make tones with
-# sox, load with stress-ng, and capture loopback traffic with tcpdump.
+# sox, load with stress-ng, capture loopback traffic with tcpdump and look at sockets with ss (iproute2).
 asterisk_packages=(build-essential pkg-config libedit-dev libjansson-dev libxml2-dev libsqlite3-dev uuid-dev
-  libssl-dev libncurses-dev sox stress-ng tcpdump python3 util-linux procps)
+  libssl-dev libncurses-dev sox stress-ng tcpdump python3 util-linux procps iproute2)
 asterisk_deps() { bash "$root/scripts/ensure-packages.sh" "${asterisk_packages[@]}"; }
 
 # asterisk_key SRC: the version (.version), else the git commit (+dirty), else a hash of the file list.
