@@ -24,8 +24,12 @@ public class ProcessCpuTests
             Process(proc, 41, ["/usr/sbin/asterisk", "-f"], "41 (asterisk) S 1 41 41 0 -1 4194560 0 0 0 0 500 120 0 0 20 0 30 0 100 1000 200");
             Process(proc, 42, ["/usr/bin/metronome", "dahdi"], "42 (metronome) S 1 42 42 0 -1 4194560 0 0 0 0 250 50 0 0 -81 0 9 0 100 1000 200");
 
+            Process(proc, 45, ["/usr/bin/metronome", "dahdi", "--serve-fds", "3,4", "--state-fd", "5"], "45 (metronome) S 42 42 42 0 -1 4194560 0 0 0 0 700 300 0 0 -81 0 9 0 100 1000 200");
+            Children(proc, 42, 45);
+
+            // The keeper is the server; its serving process's time counts with it.
             Assert.Equal(42, ProcessCpu.FindDahdiServer(proc));
-            Assert.Equal(3.0, ProcessCpu.Seconds(42, proc));
+            Assert.Equal(13.0, ProcessCpu.Seconds(42, proc));
             Assert.Null(ProcessCpu.Seconds(43, proc));
 
             Process(proc, 44, ["/usr/bin/metronome", "dahdi", "--mount", "/tmp/x"], "44 (metronome) S 1 44 44 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 1000 200");
@@ -35,6 +39,12 @@ public class ProcessCpuTests
         {
             Directory.Delete(proc, recursive: true);
         }
+    }
+
+    private static void Children(string proc, int pid, params int[] children)
+    {
+        string task = Directory.CreateDirectory(Path.Combine(proc, pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "task", pid.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+        File.WriteAllText(Path.Combine(task, "children"), string.Join(' ', children) + " ");
     }
 
     private static void Process(string proc, int pid, string[] args, string stat)
