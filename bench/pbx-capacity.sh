@@ -25,8 +25,10 @@ run() { # name metronome-dahdi-args...
   echo "== $name: metronome dahdi $*" >&2
   "$metronome" dahdi --mount "$mnt" --status-every 3600 "$@" > "$raw/$name.server.txt" 2>&1 &
   server=$!
-  for _ in $(seq 100); do [ -e "$mnt/timer" ] && break; sleep 0.1; done
-  "$metronome" dahdi-load --device "$mnt/timer" --channels "$channels" --seconds "$seconds" --server-pid "$server" \
+  for _ in $(seq 100); do [ -e "$mnt/timer" ] && grep -q 'serving process PID' "$raw/$name.server.txt" && break; sleep 0.1; done
+  # The keeper holds the connection; its serving process does the work (dahdi-load also sums a tree).
+  local serving; serving="$(grep -o 'serving process PID [0-9]*' "$raw/$name.server.txt" | grep -o '[0-9]*$' | head -1)"
+  "$metronome" dahdi-load --device "$mnt/timer" --channels "$channels" --seconds "$seconds" --server-pid "${serving:-$server}" \
     --json "$raw/$name.json" | tee "$raw/$name.txt" >&2
   kill -TERM "$server"; wait "$server" || true; server=""
 }

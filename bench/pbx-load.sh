@@ -41,7 +41,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ $# -eq $((1 - report_only)) ] || usage
-[ $report_only = 1 ] || [ -f "$1/main/asterisk.c" ] || { echo "pbx-load: $1 is not an Asterisk source tree (no main/asterisk.c)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "pbx-load: needs root (FUSE mount, unshare, tcpdump, tracefs)" >&2; exit 2; }
 if [ $quick = 1 ]; then NS="${NS:-25 50}"; RUN_SECONDS="${RUN_SECONDS:-10}"
 else NS="${NS:-25 50 100 200 400}"; RUN_SECONDS="${RUN_SECONDS:-30}"; fi
@@ -60,6 +59,8 @@ for v in $CONDITIONS; do [[ "$v" =~ ^(idle|stress)$ ]] || bad "CONDITIONS: '$v' 
 [ "$TRACE_SECONDS" -le "$RUN_SECONDS" ] || TRACE_SECONDS="$RUN_SECONDS"
 
 source "$here/lib/common.sh"
+# After the guard: a busy machine is refused first, whatever the arguments.
+[ $report_only = 1 ] || [ -f "$1/main/asterisk.c" ] || { echo "pbx-load: $1 is not an Asterisk source tree (no main/asterisk.c)" >&2; exit 2; }
 source "$here/lib/pbx-common.sh"
 raw="$here/results/raw/pbx-load"
 if [ $report_only = 1 ]; then

@@ -30,7 +30,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ $# -eq 1 ] || usage
-[ -f "$1/main/asterisk.c" ] || { echo "restart-under-calls: $1 is not an Asterisk source tree (no main/asterisk.c)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "restart-under-calls: needs root (FUSE mount, unshare)" >&2; exit 2; }
 if [ $quick = 1 ]; then REPEATS="${REPEATS:-1}"; CALLS="${CALLS:-16}"; else REPEATS="${REPEATS:-5}"; CALLS="${CALLS:-50}"; fi
 OBSERVE_SECONDS="${OBSERVE_SECONDS:-5}"; SETTLE_SECONDS="${SETTLE_SECONDS:-5}"; RECOVER_SECONDS="${RECOVER_SECONDS:-30}"
@@ -41,6 +40,8 @@ done
 [ "$CALLS" -ge 2 ] || { echo "restart-under-calls: CALLS must be at least 2 (conference and playback)" >&2; exit 2; }
 
 source "$here/lib/common.sh"
+# After the guard: a busy machine is refused first, whatever the arguments.
+[ -f "$1/main/asterisk.c" ] || { echo "restart-under-calls: $1 is not an Asterisk source tree (no main/asterisk.c)" >&2; exit 2; }
 source "$here/lib/asterisk-common.sh"
 asterisk_build "$1"
 source "$here/lib/pbx-common.sh"

@@ -39,7 +39,7 @@ internal static class DahdiCommand
         var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
         // The serving process the keeper starts: the descriptors it inherited. Not for people to type.
         var serveFds = new Option<string?>("--serve-fds") { Hidden = true };
-        var stateFd = new Option<int?>("--state-fd") { Hidden = true };
+        var stateFd = new Option<int?>("--state-fd") { Hidden = true }.InRange(0, int.MaxValue);
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
             mount, force, source, spinUs, standbyUs, status, mode, group, requestThreads, metrics, serveFds, stateFd,
