@@ -8,8 +8,9 @@ namespace Metronome.Sources;
 /// dahdi`. A reader sees the device's 1 kHz only in whole blocks, and DAHDI's smallest block is 16
 /// samples (2 ms), so the rate is the block rate: 8000 / block samples, at most 500 Hz. Each blocking
 /// read of one block is one tick; the schedule's origin is the device's own phase, found by reading
-/// for ~20 ms at start, so lateness is measured against the device. Blocks a slow reader lost are
-/// invisible to it, as they are to dahdi_test.
+/// for ~20 ms at start, so lateness is measured against the device. Blocks the device dropped while the
+/// reader was behind (<see cref="LostBlockCounter"/>) are missed ticks: the device made them on time, and
+/// a reader of larger blocks, such as dahdi_test's, would have had them.
 /// </summary>
 internal sealed class DahdiSource : ITickSource
 {
@@ -22,6 +23,9 @@ internal sealed class DahdiSource : ITickSource
     private readonly IPseudoFile _file;
     private readonly int _blockSamples;
     private readonly IMonotonicClock _clock;
+    private TickSchedule _schedule;
+    private long _counted;
+    private LostBlockCounter? _lost;
 
     /// <summary>Reads <paramref name="file"/> in blocks of <paramref name="blockSamples"/>; the source owns the file.</summary>
     internal DahdiSource(IPseudoFile file, int blockSamples, IMonotonicClock clock)
@@ -75,13 +79,20 @@ internal sealed class DahdiSource : ITickSource
             _file.ReadBlock();
             phase = Math.Min(phase, _clock.NowNs() - k * period);
         }
-        return new TickSchedule(phase + (blocks - 1) * period, Rate); // from the boundary of the last block read
+        _schedule = new TickSchedule(phase + (blocks - 1) * period, Rate); // from the boundary of the last block read
+        _counted = 0;
+        _lost = new LostBlockCounter(period);
+        return _schedule;
     }
 
     public int WaitTick()
     {
+        long asked = _clock.NowNs();
         _file.ReadBlock();
-        return 1;
+        long now = _clock.NowNs();
+        int elapsed = 1 + _lost!.OnRead(now - _schedule.DeadlineNs(_counted + 1), now - asked);
+        _counted += elapsed;
+        return elapsed;
     }
 
     public void Dispose() => _file.Dispose();
