@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Metronome.Cli.Output;
+using Metronome.Linux;
+using Metronome.Measuring;
+using Metronome.Sources;
+
+namespace Metronome.Cli.Commands;
+
+/// <summary>
+/// `metronome record-wakeups` (hidden, for bench/oracle.sh): one pinned tick thread per CPU on the same
+/// deadlines, no hand-over, every wake-up of every thread written to a file (<see cref="WakeupRecording"/>),
+/// from which the bench computes the best a first-of-N tick could do on this host.
+/// </summary>
+internal static class RecordWakeupsCommand
+{
+    public const string Verb = "record-wakeups";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var source = new Option<string>("--source", "-s") { Description = "Tick source of every thread: " + string.Join(", ", TickGroup.RedundantKinds), DefaultValueFactory = _ => TickSourceKind.Nanosleep }
+            .OneOf(TickGroup.RedundantKinds);
+        var duration = new Option<int>("--duration", "-D") { Description = "Record this many seconds.", Required = true }.InRange(1, 86_400);
+        var output = new Option<string>("--output", "-o") { Description = "Write the wake-ups to FILE.", Required = true };
+        var spinUs = SourceOptions.SpinUs();
+        var realtime = new RealtimeOptions();
+        var command = new Command(Verb, "Record every wake-up of one pinned tick thread per CPU (--cpu LIST, default all), for the first-of-N oracle.")
+        {
+            source, duration, output, spinUs,
+        };
+        foreach (var option in realtime.All) command.Options.Add(option);
+        command.Hidden = true;
+        command.SetAction(parse => Execute(parse.GetValue(source)!, parse.GetValue(duration), parse.GetValue(output)!, parse.GetValue(spinUs),
+            realtime.Read(parse), realtime.ReadCpus(parse), stdout, stderr));
+        return command;
+    }
+
+    private static int Execute(string source, int seconds, string path, int spinUs, RealtimeRequest realtime, IReadOnlyList<int>? cpus, TextWriter stdout, TextWriter stderr)
+    {
+        cpus ??= CpuList.Allowed();
+        try
+        {
+            using var file = OutputFile.Open(path);
+            var recording = WakeupRecording.Run(source, new TickSourceOptions(1000, spinUs), cpus, realtime, TimeSpan.FromSeconds(seconds));
+            foreach (var warning in recording.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
+            recording.Write(file);
+            stdout.WriteLine($"Recorded {string.Join(" + ", cpus.Select((_, t) => recording.Wakeups(t)))} wake-ups of the {recording.Source} source on CPUs {CpuList.Format(cpus)} to {path}.");
+            return MetronomeCli.Success;
+        }
+        catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metronome: {e.Message}");
+            return MetronomeCli.Failure;
+        }
+    }
+}
