@@ -9,7 +9,7 @@
 #   CONF_SECONDS conference length (0: no conference) TONES     directory of tone1..4.wav
 #   FREQS        their frequencies (comma list)      PORT       UDP port of the RTP listener
 #   OUT          where the session's files go         LIB        bench/lib
-# /dev is replaced, in this namespace only, by a small tmpfs holding the few device nodes needed
+# /dev is replaced, in this namespace only (bench/lib/private-dev.sh), by a small tmpfs holding the few device nodes needed
 # (bind-mounted) and an empty dahdi/ for `metronome dahdi`: res_timing_dahdi opens the fixed path
 # /dev/dahdi/timer, and nobody else's /dev/dahdi (other tests, other benches) is seen or disturbed.
 set -euo pipefail
@@ -26,17 +26,9 @@ cleanup() {
 trap cleanup EXIT
 
 # --- a private /dev -----------------------------------------------------------------------------
-newdev="$work/dev"; mkdir -p "$newdev"
-mount -t tmpfs -o mode=0755,size=1m tmpfs "$newdev"
-for n in null zero full random urandom tty fuse cpu_dma_latency ptmx; do
-  [ -e "/dev/$n" ] || continue
-  touch "$newdev/$n"; mount --bind "/dev/$n" "$newdev/$n"
-done
-mkdir "$newdev/pts" "$newdev/shm" "$newdev/dahdi"
-mount --rbind /dev/pts "$newdev/pts"; mount --rbind /dev/shm "$newdev/shm"
-ln -s /proc/self/fd "$newdev/fd"
-ln -s /proc/self/fd/0 "$newdev/stdin"; ln -s /proc/self/fd/1 "$newdev/stdout"; ln -s /proc/self/fd/2 "$newdev/stderr"
-mount --move "$newdev" /dev
+source "$LIB/private-dev.sh"
+mkdir -p "$work/dev"
+private_dev "$work/dev"
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 

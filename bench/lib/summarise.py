@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the raw runs of bench/vs-cyclictest.sh into the Markdown table in bench/results/.
+"""Turns the raw runs of bench/vs-cyclictest.sh into the Markdown tables of its section in bench/results/.
 
 Percentiles of cyclictest come from its -h histogram with the rule Metronome uses: nearest rank,
 reported as the 1 us bucket floor, overflows counted at the run's maximum. Rounds are pooled:
@@ -65,7 +65,7 @@ def fmt(v, spec):
     return "n/a" if v is None else format(v, spec)
 
 
-def main(raw: Path, out: Path, seconds: float, header: str):
+def main(raw: Path, out: Path, seconds: float, intro: str):
     conditions, order = {}, []
     for f in sorted(raw.iterdir()):
         # names: <condition>.<round>.<tool>.{json|hist|time}
@@ -77,7 +77,7 @@ def main(raw: Path, out: Path, seconds: float, header: str):
         if condition not in order:
             order.append(condition)
     tools = ["cyclictest", "nanosleep", "timerfd", "hybrid", "dotnet"]
-    lines = [header, ""]
+    lines = [intro, ""]
     pooled = {}
     for condition in order:
         lines += [f"### {condition}", "",
@@ -115,7 +115,6 @@ def main(raw: Path, out: Path, seconds: float, header: str):
         target("0 bytes allocated per tick (nanosleep, timerfd, hybrid)", f"max {max(allocs):.0f} bytes/tick",
                max(allocs) == 0)
     out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ internal static class MetronomeCli
             LoadCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
             DahdiCommand.Create(stdout, stderr),
+            DahdiLoadCommand.Create(stdout, stderr),
             MonitorCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
             MetricsExporterCommand.Create(stdout, stderr),

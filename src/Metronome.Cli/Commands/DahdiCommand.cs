@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Metronome.Cli.Output;
-using Metronome.Dahdi;
-using Metronome.Fuse;
-using Metronome.Linux;
-using Metronome.Measuring.Stalls;
-using Metronome.Monitoring;
-using Metronome.Sources;
+using Metronome.Tooling.Dahdi;
+using Metronome.Tooling.Fuse;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Tooling.Monitoring;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 
@@ -30,10 +30,15 @@ internal static class DahdiCommand
         var realtime = new RealtimeOptions();
         var mode = DeviceOwnership.ModeOption();
         var group = DeviceOwnership.GroupOption();
+        var requestThreads = new Option<int>("--request-threads")
+        {
+            Description = "Threads taking the kernel's requests, each from its own /dev/fuse descriptor (default: one per CPU).",
+            DefaultValueFactory = _ => DahdiServerOptions.DefaultRequestThreads,
+        }.InRange(1, DahdiServerOptions.MaxRequestThreads);
         var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, standbyUs, status, mode, group, metrics,
+            mount, force, source, spinUs, standbyUs, status, mode, group, requestThreads, metrics,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         realtime.RefuseRedundant(command, source);
@@ -51,13 +56,13 @@ internal static class DahdiCommand
             }
             return Execute(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(source)!, parse.GetValue(spinUs),
                 parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
-                ListenOption.Read(parse, metrics), stdout, stderr);
+                parse.GetValue(requestThreads), ListenOption.Read(parse, metrics), stdout, stderr);
         });
         return command;
     }
 
     private static int Execute(string mountPoint, bool force, string sourceName, int spinUs, int? statusEvery,
-        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, System.Net.IPEndPoint? metricsAt,
+        RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, int requestThreads, System.Net.IPEndPoint? metricsAt,
         TextWriter stdout, TextWriter stderr)
     {
         if (DahdiPrivileges.Missing() is { } missing)
@@ -80,7 +85,7 @@ internal static class DahdiCommand
             exporter = metricsAt is null ? null : MetricsExporter.Start(SelfCommand.Get(), metricsAt, doctorEvery: null, dahdi: true, stderr);
             source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
             server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
-                Measure: metricsAt is not null, Stalls: stalls), notes);
+                Measure: metricsAt is not null, Stalls: stalls, RequestThreads: requestThreads), notes);
         }
         catch (Exception e) when (e is TickSourceException or DahdiException or FuseException or IOException)
         {
@@ -102,7 +107,7 @@ internal static class DahdiCommand
                 publisher = new MetricsPublisher(exporter.Page, recorder, stalls, () =>
                 {
                     var status = server.Status;
-                    return new DahdiCounts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents);
+                    return new DahdiCounts(status.PseudoChannels, status.TimerChannels, server.BlocksDelivered, status.LostBlocks, server.TimerEvents, server.Requests);
                 });
                 publisher.Start(MetricsPublisher.DefaultPeriod);
                 stalls?.StartSampling(TimeSpan.FromSeconds(1));
@@ -117,6 +122,7 @@ internal static class DahdiCommand
                     stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
+                stdout.WriteLine($"Requests: {server.RequestThreads} thread{(server.RequestThreads == 1 ? "" : "s")}, each reading its own /dev/fuse descriptor ({FuseTransport.UringState()}); process {Environment.ProcessId}.");
                 stdout.Flush();
                 systemd.Ready(Status(server));
                 Serve(server, stop, statusEvery, stdout, systemd);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Metronome.Cli.Output;
-using Metronome.Linux;
-using Metronome.Measuring;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
-using Metronome.Dahdi;
-using Metronome.DahdiAbi;
-using Metronome.Sources;
+using Metronome.Timing.DahdiAbi;
+using Metronome.Timing.Sources;
+using Metronome.Tooling.Dahdi;
+using Metronome.Tooling.Fuse;
 
 namespace Metronome.Tests.Fakes;
 
@@ -63,7 +64,7 @@ internal sealed class SimulatedPseudoFile : IPseudoFile
         Span<byte> argument = stackalloc byte[sizeof(int)];
         BinaryPrimitives.WriteInt32LittleEndian(argument, samples);
         ulong unique = _unique++;
-        _device.Ioctl(unique, DahdiIoctl.SetBlockSize, argument);
+        using (var serving = _device.Serve()) serving.Ioctl(new FuseReplyTo(_channel, unique), DahdiIoctl.SetBlockSize, argument);
         if (_channel.ReplyTo(unique).Error != 0) throw new TickSourceException($"refused a block size of {samples}");
         _blockSamples = samples;
     }
@@ -73,7 +74,7 @@ internal sealed class SimulatedPseudoFile : IPseudoFile
         long issued = Running(_readerStalls, _clock.Now);
         ServeUntil(issued);
         ulong unique = _unique++;
-        _device.Read(unique, (uint)_blockSamples, 0);
+        using (var serving = _device.Serve()) serving.Read(new FuseReplyTo(_channel, unique), (uint)_blockSamples, 0);
         long answered = issued + RoundTripNs;
         while (!_channel.Answered(unique)) answered = ServeNextWakeUp() + DeliveryNs;
         _clock.Now = Running(_readerStalls, answered);
@@ -88,7 +89,7 @@ internal sealed class SimulatedPseudoFile : IPseudoFile
         long wake = Running(_serverStalls, Due(_nextTick));
         int ticks = 0;
         for (; Due(_nextTick) <= wake; _nextTick++) ticks++;
-        _device.OnTick(ticks);
+        _device.Tick(ticks);
         return wake;
     }
 

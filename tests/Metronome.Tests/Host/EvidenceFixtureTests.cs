@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 using Xunit.Abstractions;
 
 namespace Metronome.Tests.Host;

@@ -1,5 +1,5 @@
 using Metronome.Cli.Output;
-using Metronome.Comparing;
+using Metronome.Tooling.Comparing;
 
 namespace Metronome.Tests.Output;
 

@@ -1,4 +1,4 @@
-using Metronome.Sources;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Sources;

@@ -1,0 +1,104 @@
+using Metronome.Timing.Linux;
+
+namespace Metronome.Tooling.Fuse;
+
+/// <summary>
+/// A FUSE mount made directly with mount(2) on an open /dev/fuse, as root (or with CAP_SYS_ADMIN), and
+/// the descriptors that serve it: the mount's own and its clones, one per request thread. Disposing
+/// detaches the mount, then closes every descriptor, which aborts whatever the kernel still had queued.
+/// </summary>
+internal sealed unsafe class FuseConnection : IFuseChannel, IDisposable
+{
+    private readonly string _mountPoint;
+    private readonly List<FuseDevice> _clones = [];
+    private bool _mounted;
+
+    private FuseConnection(FuseDevice device, string mountPoint)
+    {
+        Device = device;
+        _mountPoint = mountPoint;
+        _mounted = true;
+    }
+
+    /// <summary>The mount's own descriptor: requests are read from it, notifications may go to it.</summary>
+    public FuseDevice Device { get; }
+
+    /// <summary>Replies the kernel refused for a reason other than the request or the mount having gone away.</summary>
+    public long FailedSends
+    {
+        get
+        {
+            long failed = Device.FailedSends;
+            lock (_clones) foreach (var clone in _clones) failed += clone.FailedSends;
+            return failed;
+        }
+    }
+
+    /// <param name="name">The file system's name: mount shows it as source and as type "fuse.NAME".</param>
+    public static FuseConnection Mount(string mountPoint, string name)
+    {
+        var device = FuseDevice.Open();
+        // allow_other: Asterisk runs as its own user; default_permissions: the kernel checks the mode bits.
+        string data = $"fd={device.Fd},rootmode=40000,user_id={LibC.GetEffectiveUid()},group_id=0,allow_other,default_permissions";
+        if (LibC.Mount(name, mountPoint, "fuse." + name, LibC.MS_NOSUID | LibC.MS_NODEV | LibC.MS_NOEXEC, data) != 0)
+        {
+            int errno = LibC.LastError;
+            device.Dispose();
+            throw new FuseException($"cannot mount on {mountPoint}: {LibC.ErrorText(errno)}{PrivilegeHint(errno)}");
+        }
+        return new FuseConnection(device, mountPoint);
+    }
+
+    internal static string PrivilegeHint(int errno) =>
+        errno is LibC.EPERM or LibC.EACCES ? " (mounting needs root or CAP_SYS_ADMIN)" : "";
+
+    /// <summary>Another descriptor on this connection, for one more request thread; closed with the connection.</summary>
+    public FuseDevice Clone()
+    {
+        var clone = Device.Clone();
+        lock (_clones) _clones.Add(clone);
+        return clone;
+    }
+
+    /// <inheritdoc cref="FuseDevice.Receive(Span{byte}, int)"/>
+    public int Receive(Span<byte> buffer, int timeoutMs) => Device.Receive(buffer, timeoutMs);
+
+    public void Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body) => Device.Send(header, body);
+
+    /// <summary>
+    /// Sends <paramref name="count"/> requests that any request thread answers at once (statfs is never
+    /// cached), so that threads blocked in a read return and see that they must stop. From a thread of
+    /// its own: if no thread reads any more, the call waits until the connection is closed.
+    /// </summary>
+    public void Wake(int count)
+    {
+        if (!_mounted) return;
+        string path = _mountPoint;
+        var waker = new Thread(() =>
+        {
+            Span<byte> buffer = stackalloc byte[LibC.StatFsSize];
+            fixed (byte* p = buffer)
+                for (int i = 0; i < count; i++) LibC.StatFs(path, p);
+        }) { IsBackground = true, Name = "metronome-fuse-wake" };
+        waker.Start();
+    }
+
+    /// <summary>Detaches the mount (at once, even while files are open); idempotent.</summary>
+    public void Unmount()
+    {
+        if (!_mounted) return;
+        _mounted = false;
+        LibC.Umount2(_mountPoint, LibC.MNT_DETACH);
+    }
+
+    public void Dispose()
+    {
+        Unmount();
+        lock (_clones)
+        {
+            foreach (var clone in _clones) clone.Dispose();
+            _clones.Clear();
+        }
+        Device.Dispose();
+    }
+}
