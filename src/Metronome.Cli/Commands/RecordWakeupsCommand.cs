@@ -19,8 +19,8 @@ internal static class RecordWakeupsCommand
     {
         var source = new Option<string>("--source", "-s") { Description = "Tick source of every thread: " + string.Join(", ", TickGroup.RedundantKinds), DefaultValueFactory = _ => TickSourceKind.Nanosleep }
             .OneOf(TickGroup.RedundantKinds);
-        var duration = new Option<int>("--duration", "-D") { Description = "Record this many seconds.", Required = true }.InRange(1, 86_400);
-        var output = new Option<string>("--output", "-o") { Description = "Write the wake-ups to FILE.", Required = true };
+        var duration = new Option<int>("--duration", "-D") { Description = "Record this many seconds.", DefaultValueFactory = _ => 40 }.InRange(1, 86_400);
+        var output = new Option<string>("--output", "-o") { Description = "Write the wake-ups to FILE.", DefaultValueFactory = _ => "wakeups.txt" };
         var spinUs = SourceOptions.SpinUs();
         var realtime = new RealtimeOptions();
         var command = new Command(Verb, "Record every wake-up of one pinned tick thread per CPU (--cpu LIST, default all), for the first-of-N oracle.")
