@@ -3,6 +3,7 @@ using Metronome.Cli.Output;
 using Metronome.Tooling.Dahdi;
 using Metronome.Tooling.Fuse;
 using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
 using Metronome.Tooling.Measuring.Stalls;
 using Metronome.Tooling.Monitoring;
 using Metronome.Timing.Sources;
@@ -76,6 +77,7 @@ internal static class DahdiCommand
         using var signals = StopSignals.Register(stop.Set);
         var notes = new List<string>();
         TickGroup? source = null;
+        AutoChoice? auto = null;
         DahdiServer server;
         // The exporter first: a taken port fails before anything is mounted.
         using var stalls = metricsAt is null ? null : new StallDetector();
@@ -83,7 +85,9 @@ internal static class DahdiCommand
         try
         {
             exporter = metricsAt is null ? null : MetricsExporter.Start(SelfCommand.Get(), metricsAt, doctorEvery: null, dahdi: true, stderr);
-            source = TickGroup.Open(sourceName, new TickSourceOptions(DahdiServer.Rate, spinUs), cpus, standbyUs);
+            var options = new TickSourceOptions(DahdiServer.Rate, spinUs);
+            (var tickCpus, auto) = AutoCpus.Resolve(sourceName, cpus, options, realtime);
+            source = TickGroup.Open(sourceName, options, tickCpus, standbyUs);
             server = DahdiServer.Start(source, new DahdiServerOptions(mountPoint, force, realtime, owner.Mode, owner.Uid, owner.Gid,
                 Measure: metricsAt is not null, Stalls: stalls, RequestThreads: requestThreads), notes);
         }
@@ -119,7 +123,7 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: pseudo and timer are {owner}");
                 if (server.Realtime is { } rt)
                 {
-                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
+                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceName} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source, auto?.Why)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
                 stdout.WriteLine($"Requests: {server.RequestThreads} thread{(server.RequestThreads == 1 ? "" : "s")}, each reading its own /dev/fuse descriptor ({FuseTransport.UringState()}); process {Environment.ProcessId}.");

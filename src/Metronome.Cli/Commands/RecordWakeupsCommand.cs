@@ -43,7 +43,7 @@ internal static class RecordWakeupsCommand
             var recording = WakeupRecording.Run(source, new TickSourceOptions(1000, spinUs), cpus, realtime, TimeSpan.FromSeconds(seconds));
             foreach (var warning in recording.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             recording.Write(file);
-            stdout.WriteLine($"Recorded {string.Join(" + ", cpus.Select((_, t) => recording.Wakeups(t)))} wake-ups of the {recording.Source} source on CPUs {CpuList.Format(cpus)} to {path}.");
+            stdout.WriteLine($"Recorded {string.Join(" + ", cpus.Select((_, t) => recording.Wakeups(t).Length))} wake-ups of the {recording.Source} source on CPUs {CpuList.Format(cpus)} to {path}.");
             return MetronomeCli.Success;
         }
         catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)

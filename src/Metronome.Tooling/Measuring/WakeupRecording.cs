@@ -17,9 +17,7 @@ internal sealed class WakeupRecording
     private const long LeadNs = 100_000_000;
 
     private readonly int[] _cpus;
-    private readonly long[][] _first;
-    private readonly int[][] _elapsed;
-    private readonly long[][] _late;
+    private readonly Wakeup[][] _wakeups;
     private readonly int[] _count;
     private readonly long[] _cpuNs;
 
@@ -28,9 +26,7 @@ internal sealed class WakeupRecording
         _cpus = cpus;
         Source = source;
         Rate = rate;
-        _first = [.. cpus.Select(_ => new long[capacity])];
-        _elapsed = [.. cpus.Select(_ => new int[capacity])];
-        _late = [.. cpus.Select(_ => new long[capacity])];
+        _wakeups = [.. cpus.Select(_ => new Wakeup[capacity])];
         _count = new int[cpus.Length];
         _cpuNs = new long[cpus.Length];
     }
@@ -42,8 +38,20 @@ internal sealed class WakeupRecording
     /// <summary>What the threads could not get of the real-time request (priority, pinning).</summary>
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
-    /// <summary>Wake-ups thread <paramref name="thread"/> recorded.</summary>
-    public int Wakeups(int thread) => _count[thread];
+    /// <summary>The wake-ups thread <paramref name="thread"/> recorded, in order.</summary>
+    public ReadOnlySpan<Wakeup> Wakeups(int thread) => _wakeups[thread].AsSpan(0, _count[thread]);
+
+    /// <summary>How long the recording ran: the last deadline every thread reached.</summary>
+    public TimeSpan Duration
+    {
+        get
+        {
+            long ticks = long.MaxValue;
+            for (int t = 0; t < _cpus.Length; t++)
+                ticks = Math.Min(ticks, _count[t] == 0 ? 0 : _wakeups[t][_count[t] - 1].Last);
+            return TimeSpan.FromSeconds((double)ticks / Rate);
+        }
+    }
 
     /// <summary>CPU time thread <paramref name="thread"/> spent ticking.</summary>
     public long CpuNs(int thread) => _cpuNs[thread];
@@ -109,8 +117,7 @@ internal sealed class WakeupRecording
     {
         var schedule = source.Start(origin);
         var clock = MonotonicClock.Instance;
-        long[] first = _first[index], late = _late[index];
-        int[] elapsed = _elapsed[index];
+        var wakeups = _wakeups[index];
         long cpu = ThreadCpu.Ns();
         long last = 0;
         int n = 0;
@@ -118,13 +125,7 @@ internal sealed class WakeupRecording
         {
             int served = source.WaitTick();
             long now = clock.NowNs();
-            if (n < first.Length)
-            {
-                first[n] = last + 1;
-                elapsed[n] = served;
-                late[n] = now - schedule.DeadlineNs(last + 1);
-                n++;
-            }
+            if (n < wakeups.Length) wakeups[n++] = new Wakeup(last + 1, served, now - schedule.DeadlineNs(last + 1));
             last += served;
         }
         _count[index] = n;
@@ -144,7 +145,7 @@ internal sealed class WakeupRecording
             output.Write(string.Format(c, "# thread on cpu {0}: {1} wake-ups, {2} ns of cpu\n", _cpus[t], _count[t], _cpuNs[t]));
         output.Write("# cpu first elapsed late_ns\n");
         for (int t = 0; t < _cpus.Length; t++)
-            for (int i = 0; i < _count[t]; i++)
-                output.Write(string.Format(c, "{0} {1} {2} {3}\n", _cpus[t], _first[t][i], _elapsed[t][i], _late[t][i]));
+            foreach (var w in Wakeups(t))
+                output.Write(string.Format(c, "{0} {1} {2} {3}\n", _cpus[t], w.First, w.Elapsed, w.LateNs));
     }
 }
