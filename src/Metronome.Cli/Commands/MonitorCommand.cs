@@ -108,7 +108,7 @@ internal static class MonitorCommand
             return MetronomeCli.Failure;
         }
 
-        using var stopped = new ManualResetEventSlim(false);
+        using var stopped = new ManualResetEventSlim(false, spinCount: 0); // waited on in 200 ms steps: no spinning beside the tick
         int reopen = 0;
         using var detector = new StallDetector(s.StallUs * 1000L);
         using (tickSource)

@@ -44,7 +44,7 @@ internal static class AutoRedundancy
             return new AutoChoice(null, string.Format(c, "one thread: {0}, one per CPU pays from {1:0.0}", found, MinStallsPerSecond));
         string firstOf = string.Format(c, "{0:0.0} on the first of {1}", first, allowed.Count);
         if (one - first < MinShareAvoided * one)
-            return new AutoChoice(null, $"one thread: {found}, {firstOf} (every CPU stalled at once)");
+            return new AutoChoice(null, $"one thread: {found}, {firstOf}, as every CPU stalled at once");
         return new AutoChoice(allowed, $"{found}, {firstOf}");
     }
 }

@@ -67,7 +67,7 @@ public class AutoRedundancyTests
         var choice = AutoRedundancy.Decide(evidence, [0, 1]);
 
         Assert.Null(choice.Cpus);
-        Assert.Equal("one thread: a 2 s probe found 4.0 stalls a second on one thread, 4.0 on the first of 2 (every CPU stalled at once)", choice.Why);
+        Assert.Equal("one thread: a 2 s probe found 4.0 stalls a second on one thread, 4.0 on the first of 2, as every CPU stalled at once", choice.Why);
     }
 
     [Fact]

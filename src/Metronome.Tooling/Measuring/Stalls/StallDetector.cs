@@ -203,7 +203,7 @@ internal sealed class StallDetector : IDisposable
     public void StartSampling(TimeSpan interval)
     {
         if (_sampler is not null) return;
-        var stop = new ManualResetEventSlim(false);
+        var stop = new ManualResetEventSlim(false, spinCount: 0); // a timed sleep: no spinning beside the tick
         _stopSampling = stop;
         _sampler = new Thread(() =>
         {
