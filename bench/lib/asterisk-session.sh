@@ -47,25 +47,9 @@ if [ "$LOAD" != 0 ]; then
 fi
 
 # --- a generated configuration -------------------------------------------------------------------
-mkdir -p "$work"/{etc,run,log,spool,db,cache,keys,agi,rec}
-cat > "$work/etc/asterisk.conf" <<EOF
-[directories]
-astetcdir => $work/etc
-astmoddir => $AST_PREFIX/lib/asterisk/modules
-astvarlibdir => $AST_PREFIX/var/lib/asterisk
-astdatadir => $AST_PREFIX/var/lib/asterisk
-astdbdir => $work/db
-astkeydir => $work/keys
-astagidir => $work/agi
-astspooldir => $work/spool
-astrundir => $work/run
-astlogdir => $work/log
-astcachedir => $work/cache
-astsbindir => $AST_PREFIX/sbin
-
-[options]
-verbose = 3
-EOF
+source "$LIB/asterisk-common.sh"
+mkdir -p "$work/rec"
+asterisk_conf "$work" "$AST_PREFIX" "verbose = 3"
 cat > "$work/etc/logger.conf" <<EOF
 [logfiles]
 messages => notice,warning,error,verbose
@@ -82,24 +66,8 @@ EOF
 } > "$work/etc/modules.conf"
 : > "$work/etc/musiconhold.conf"
 printf '[general]\nrtpstart=9560\nrtpend=9599\n' > "$work/etc/rtp.conf"
-cat > "$work/etc/confbridge.conf" <<EOF
-[general]
-[bench_bridge]
-type = bridge
-mixing_interval = 20
-internal_sample_rate = 8000
-record_conference = ${RECORD:-yes}
-record_file = $work/rec/mix.wav
-record_file_timestamp = no
-[bench_user]
-type = user
-quiet = yes
-announce_only_user = no
-music_on_hold_when_empty = no
-dsp_drop_silence = no
-denoise = no
-jitterbuffer = no
-EOF
+record=""; [ "${RECORD:-yes}" = yes ] && record="$work/rec/mix.wav"
+asterisk_confbridge_conf "$record" > "$work/etc/confbridge.conf"
 {
   echo "[bench]"
   echo "exten => listen,1,ConfBridge(bench,bench_bridge,bench_user)"

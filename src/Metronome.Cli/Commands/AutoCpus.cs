@@ -11,9 +11,9 @@ internal static class AutoCpus
     /// The CPUs to tick from and auto's choice: <paramref name="cpus"/> as given, unless the source is auto
     /// and none were given; then the probe decides (2 s; throws <see cref="TickSourceException"/> as opening would).
     /// </summary>
-    public static (IReadOnlyList<int>? Cpus, AutoChoice? Choice) Resolve(string source, IReadOnlyList<int>? cpus, TickSourceOptions options, RealtimeRequest realtime)
+    public static (IReadOnlyList<int>? Cpus, AutoChoice? Choice) Resolve(TickSourceKind source, IReadOnlyList<int>? cpus, TickSourceOptions options, RealtimeRequest realtime)
     {
-        if (source != TickSourceRegistry.Auto || cpus is not null) return (cpus, null);
+        if (source != TickSourceKind.Auto || cpus is not null) return (cpus, null);
         var choice = AutoRedundancy.Probe(options, realtime);
         return (choice.Cpus, choice);
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Metronome.Timing.Linux;
 using Metronome.Tooling.Monitoring;
 
@@ -34,7 +33,7 @@ internal static class MetricsExporterCommand
         command.SetAction(parse =>
         {
             string every = parse.GetValue(doctorEvery)!;
-            return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process) ?? LibC.GetParentPid(),
+            return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process) ?? Metronome.Timing.Linux.LibC.GetParentPid(),
                 every == "off" ? null : MonitorCommand.ParseInterval(every), parse.GetValue(dahdi), stdout, stderr);
         });
         return command;
@@ -67,9 +66,7 @@ internal static class MetricsExporterCommand
         // ignored: the exporter ends when the ticking process does, at its stdin's end of file.
         using (endpoint)
         using (var stop = new ManualResetEvent(false))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = true))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => c.Cancel = true))
+        using (StopSignals.Ignore())
         {
             stdout.WriteLine($"listening {endpoint.Url}");
             stdout.Flush();

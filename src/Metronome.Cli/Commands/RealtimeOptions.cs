@@ -54,8 +54,8 @@ internal sealed class RealtimeOptions
         command.Validators.Add(result =>
         {
             if (result.GetValue(_cpu) is { } text && CpuList.TryParse(text, out _) is { Count: > 1 }
-                && result.GetValue(source) is { } name && name != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(name))
-                result.AddError($"--cpu {text} runs one tick thread per CPU, which the {name} source cannot: use {string.Join(", ", TickGroup.RedundantKinds)}, or one CPU");
+                && SourceOptions.Kind(result.GetValue(source)) is var kind && kind != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(kind))
+                result.AddError($"--cpu {text} runs one tick thread per CPU, which the {kind.Name()} source cannot: use {TickSourceKinds.List(TickGroup.RedundantKinds)}, or one CPU");
         });
     }
 

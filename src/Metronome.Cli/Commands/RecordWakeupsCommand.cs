@@ -17,8 +17,7 @@ internal static class RecordWakeupsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var source = new Option<string>("--source", "-s") { Description = "Tick source of every thread: " + string.Join(", ", TickGroup.RedundantKinds), DefaultValueFactory = _ => TickSourceKind.Nanosleep }
-            .OneOf(TickGroup.RedundantKinds);
+        var source = SourceOptions.Source(TickGroup.RedundantKinds, TickSourceKind.Nanosleep);
         var duration = new Option<int>("--duration", "-D") { Description = "Record this many seconds.", DefaultValueFactory = _ => 40 }.InRange(1, 86_400);
         var output = new Option<string>("--output", "-o") { Description = "Write the wake-ups to FILE.", DefaultValueFactory = _ => "wakeups.txt" };
         var spinUs = SourceOptions.SpinUs();
@@ -29,12 +28,12 @@ internal static class RecordWakeupsCommand
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         command.Hidden = true;
-        command.SetAction(parse => Execute(parse.GetValue(source)!, parse.GetValue(duration), parse.GetValue(output)!, parse.GetValue(spinUs),
+        command.SetAction(parse => Execute(SourceOptions.Kind(parse.GetValue(source)), parse.GetValue(duration), parse.GetValue(output)!, parse.GetValue(spinUs),
             realtime.Read(parse), realtime.ReadCpus(parse), stdout, stderr));
         return command;
     }
 
-    private static int Execute(string source, int seconds, string path, int spinUs, RealtimeRequest realtime, IReadOnlyList<int>? cpus, TextWriter stdout, TextWriter stderr)
+    private static int Execute(TickSourceKind source, int seconds, string path, int spinUs, RealtimeRequest realtime, IReadOnlyList<int>? cpus, TextWriter stdout, TextWriter stderr)
     {
         cpus ??= CpuList.Allowed();
         try
@@ -43,7 +42,7 @@ internal static class RecordWakeupsCommand
             var recording = WakeupRecording.Run(source, new TickSourceOptions(1000, spinUs), cpus, realtime, TimeSpan.FromSeconds(seconds));
             foreach (var warning in recording.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             recording.Write(file);
-            stdout.WriteLine($"Recorded {string.Join(" + ", cpus.Select((_, t) => recording.Wakeups(t).Length))} wake-ups of the {recording.Source} source on CPUs {CpuList.Format(cpus)} to {path}.");
+            stdout.WriteLine($"Recorded {string.Join(" + ", cpus.Select((_, t) => recording.Wakeups(t).Length))} wake-ups of the {recording.Source.Name()} source on CPUs {CpuList.Format(cpus)} to {path}.");
             return MetronomeCli.Success;
         }
         catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)

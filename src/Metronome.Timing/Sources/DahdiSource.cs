@@ -35,7 +35,7 @@ internal sealed class DahdiSource : ITickSource
         _clock = clock;
     }
 
-    public string Name => TickSourceKind.Dahdi;
+    public TickSourceKind Kind => TickSourceKind.Dahdi;
 
     /// <summary>The block rate: one tick per block read.</summary>
     public int Rate => DahdiWire.SampleRate / _blockSamples;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tooling.Capacity;
 
@@ -7,25 +8,48 @@ internal static class ProcessCpu
 {
     private const double SecondsPerTick = 0.01; // USER_HZ is 100 on every Linux architecture
 
-    /// <summary>CPU seconds used by process <paramref name="pid"/>; null once it is gone.</summary>
+    /// <summary>
+    /// CPU seconds used by process <paramref name="pid"/> and its living descendants (`metronome dahdi` is a
+    /// keeper whose serving process, and that one's metrics exporter, do the work); null once it is gone.
+    /// </summary>
     public static double? Seconds(int pid, string proc = "/proc")
     {
-        string stat;
+        if (Own(pid, proc) is not { } seconds) return null;
+        foreach (int child in Children(pid, proc)) seconds += Seconds(child, proc) ?? 0;
+        return seconds;
+    }
+
+    private static double? Own(int pid, string proc)
+    {
         try
         {
-            stat = File.ReadAllText(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+            string stat = File.ReadAllText(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+            return ProcessStat.Parse(stat) is { } parsed ? (parsed.UserTicks + parsed.SystemTicks) * SecondsPerTick : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
-        // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 12
-            && long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out long user)
-            && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out long system)
-            ? (user + system) * SecondsPerTick
-            : null;
+    }
+
+    /// <summary>The children of every thread of <paramref name="pid"/> (/proc/PID/task/TID/children).</summary>
+    private static List<int> Children(int pid, string proc)
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "task")))
+            {
+                string list = File.ReadAllText(Path.Combine(task, "children"));
+                foreach (var word in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out int child)) children.Add(child);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone meanwhile, or no task list: its own time is what there is.
+        }
+        return children;
     }
 
     /// <summary>
@@ -47,7 +71,8 @@ internal static class ProcessCpu
             {
                 continue;
             }
-            if (!IsDahdiServer(args)) continue;
+            // The serving process (started by the keeper with --serve-fds) is counted with its keeper.
+            if (!IsDahdiServer(args) || args.Contains("--serve-fds")) continue;
             if (found is not null) return null;
             found = pid;
         }

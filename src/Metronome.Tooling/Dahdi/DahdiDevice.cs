@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Metronome.Timing.Linux;
 using Metronome.Tooling.Fuse;
 
 namespace Metronome.Tooling.Dahdi;
@@ -19,6 +20,9 @@ internal abstract class DahdiDevice(ulong handle, IFuseChannel notifications)
     private bool _released;
 
     public ulong Handle { get; } = handle;
+
+    /// <summary>Where this channel's state is kept for the next serving process, and its slot there; none without a keeper.</summary>
+    public (DahdiStatePage Page, int Slot)? Kept { get; init; }
 
     /// <summary>The kernel's handle for a poll waiting on this file, until it is notified.</summary>
     private ulong? _pollHandle;
@@ -53,6 +57,7 @@ internal abstract class DahdiDevice(ulong handle, IFuseChannel notifications)
     private void Leave()
     {
         ApplyDeferred();
+        Keep();
         _gate.Exit();
         // Ticks the tick thread left after the line above, while the gate was still held.
         TryApplyDeferred();
@@ -78,6 +83,49 @@ internal abstract class DahdiDevice(ulong handle, IFuseChannel notifications)
         int ticks = Interlocked.Exchange(ref _deferredTicks, 0);
         if (ticks > 0 && !_released) OnTick(ticks);
     }
+
+    /// <summary>
+    /// Inside the gate, as a request leaves: writes the state a request may have changed, so that a
+    /// serving process killed from now on hands it over. After the reply: a kill between the two loses
+    /// this request's change (the next server sees the state before it), never answers it twice.
+    /// </summary>
+    private void Keep()
+    {
+        if (Kept is not { } kept || _released) return;
+        var state = new DahdiChannelState
+        {
+            Handle = Handle,
+            HasPoll = _pollHandle is null ? 0 : 1,
+            PollHandle = _pollHandle ?? 0,
+            AtNs = MonotonicClock.Instance.NowNs(),
+        };
+        Capture(ref state);
+        kept.Page.Write(kept.Slot, in state);
+    }
+
+    /// <summary>
+    /// A channel handed over by a serving process that died: its state as kept, then the ticks that
+    /// passed since (<paramref name="nowNs"/> − <see cref="DahdiChannelState.AtNs"/>), as DAHDI would have
+    /// applied them; and a notification for the poll that was waiting, which the kernel answers by polling again.
+    /// </summary>
+    public void Resume(in DahdiChannelState state, long nowNs)
+    {
+        using var serving = Serve();
+        Restore(in state);
+        _pollHandle = state.HasPoll != 0 ? state.PollHandle : null;
+        long passed = Math.Max(0, (nowNs - state.AtNs) / 1_000_000);
+        OnTick((int)Math.Min(passed, MaxCatchUpTicks));
+        Notify();
+    }
+
+    /// <summary>A minute: a longer gap brings no more expirations than a timer's pile-up can use.</summary>
+    private const long MaxCatchUpTicks = 60_000;
+
+    /// <summary>Inside the gate: what this kind of channel keeps (period, position, block size...).</summary>
+    protected abstract void Capture(ref DahdiChannelState state);
+
+    /// <summary>Inside the gate: the kept state back, before the ticks that passed.</summary>
+    protected abstract void Restore(in DahdiChannelState state);
 
     /// <summary>A request's view of the device while it holds the gate.</summary>
     public readonly ref struct Serving(DahdiDevice device)

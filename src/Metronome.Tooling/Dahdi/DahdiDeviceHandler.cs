@@ -12,7 +12,8 @@ namespace Metronome.Tooling.Dahdi;
 /// closes replace, never waiting for either. The tick path allocates nothing.
 /// </summary>
 /// <param name="notifications">Where the devices' poll notifications go.</param>
-internal sealed class DahdiDeviceHandler(IFuseChannel notifications) : IFuseFileHandler
+/// <param name="page">Where the open channels' state is kept for the next serving process (under a keeper); null to keep nothing.</param>
+internal sealed class DahdiDeviceHandler(IFuseChannel notifications, DahdiStatePage? page = null) : IFuseFileHandler
 {
     public const ulong PseudoId = 2;
     public const ulong TimerId = 3;
@@ -27,6 +28,7 @@ internal sealed class DahdiDeviceHandler(IFuseChannel notifications) : IFuseFile
     private readonly ConcurrentDictionary<ulong, DahdiDevice> _byHandle = new();
     private DahdiDevice[] _open = [];
     private ulong _nextHandle = 1;
+    private readonly bool[] _slotTaken = new bool[MaxChannels];
     private long _lostInClosed;
     private long _deliveredInClosed;
     private long _eventsInClosed;
@@ -90,11 +92,51 @@ internal sealed class DahdiDeviceHandler(IFuseChannel notifications) : IFuseFile
                 return;
             }
             ulong handle = _nextHandle++;
-            device = nodeId == PseudoId ? new PseudoDevice(handle, notifications) : new TimerDevice(handle, notifications);
+            device = Create(nodeId == PseudoId ? DahdiChannelKind.Pseudo : DahdiChannelKind.Timer, handle);
             _byHandle[handle] = device;
             Volatile.Write(ref _open, [.. _open, device]);
         }
+        // Kept before the reply: a server killed in between leaves a channel nobody uses (the kernel
+        // sends the open again), never a handle in use that the next server does not know.
+        using (device.Serve()) { }
         FuseReply.Open(reply.Channel, reply.Unique, device.Handle, FuseProtocol.OpenDirectIo | FuseProtocol.OpenNonSeekable);
+    }
+
+    /// <summary>Under the table's lock: a new channel of <paramref name="kind"/>, in a free slot of the page if there is one.</summary>
+    private DahdiDevice Create(DahdiChannelKind kind, ulong handle, int slot = -1)
+    {
+        if (page is not null && slot < 0) slot = Array.IndexOf(_slotTaken, false);
+        (DahdiStatePage, int)? kept = page is not null ? (page, slot) : null;
+        if (page is not null) _slotTaken[slot] = true;
+        return kind == DahdiChannelKind.Pseudo
+            ? new PseudoDevice(handle, notifications) { Kept = kept }
+            : new TimerDevice(handle, notifications) { Kept = kept };
+    }
+
+    /// <summary>
+    /// Takes over the channels a serving process that died left in the page, before any request is
+    /// served: same handles (the kernel's open files keep using them), same state, the ticks that passed
+    /// applied. Returns how many.
+    /// </summary>
+    public int Resume(long nowNs)
+    {
+        if (page is null) return 0;
+        var resumed = new List<(DahdiDevice Device, DahdiChannelState State)>();
+        lock (_table)
+        {
+            for (int slot = 0; slot < MaxChannels; slot++)
+            {
+                var state = page.Read(slot);
+                if (state.Kind is not (DahdiChannelKind.Pseudo or DahdiChannelKind.Timer) || state.Handle == 0 || _byHandle.ContainsKey(state.Handle)) continue;
+                var device = Create(state.Kind, state.Handle, slot);
+                _byHandle[state.Handle] = device;
+                _nextHandle = Math.Max(_nextHandle, state.Handle + 1);
+                resumed.Add((device, state));
+            }
+            Volatile.Write(ref _open, [.. resumed.Select(r => r.Device)]);
+        }
+        foreach (var (device, state) in resumed) device.Resume(in state, nowNs);
+        return resumed.Count;
     }
 
     public void Read(FuseReplyTo reply, ulong handle, uint size, uint fileFlags)
@@ -146,6 +188,13 @@ internal sealed class DahdiDeviceHandler(IFuseChannel notifications) : IFuseFile
         if (device is not null)
         {
             using (var serving = device.Serve()) serving.Release();
+            // After the release: a request leaving the device now no longer writes the slot.
+            if (device.Kept is { } kept)
+                lock (_table)
+                {
+                    kept.Page.Clear(kept.Slot);
+                    _slotTaken[kept.Slot] = false;
+                }
             Interlocked.Add(ref _lostInClosed, device.LostBlocks);
             Interlocked.Add(ref _deliveredInClosed, device.BlocksDelivered);
             Interlocked.Add(ref _eventsInClosed, device.TimerEvents);

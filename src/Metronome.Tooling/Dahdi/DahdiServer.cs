@@ -32,16 +32,25 @@ internal sealed class DahdiServer : IDisposable, ITickSink
     private TickRecorder? _recorder;
     private volatile string? _error;
 
-    private DahdiServer(TickGroup group, DahdiMountPoint mountPoint, FuseConnection connection)
+    private DahdiServer(TickGroup group, DahdiMountPoint mountPoint, FuseConnection connection, DahdiStatePage? page = null)
     {
         _group = group;
         _mountPoint = mountPoint;
         _connection = connection;
-        _devices = new DahdiDeviceHandler(connection);
+        _page = page;
+        _devices = new DahdiDeviceHandler(connection, page);
     }
 
+    private readonly DahdiStatePage? _page;
+
+    /// <summary>Channels taken over from a serving process that died (0 on a fresh mount).</summary>
+    public int ResumedChannels { get; private set; }
+
+    /// <summary>Whether this server took over a mount another serving process served (else: a fresh mount).</summary>
+    public bool TookOver { get; private set; }
+
     public string MountPoint => _mountPoint.Path;
-    public string SourceName => _group.Name;
+    public TickSourceKind SourceKind => _group.Kind;
 
     /// <summary>What real-time setup the tick thread got (and what the standby tick threads could not); null if it failed before asking.</summary>
     public RealtimeReport? Realtime => _tickThread.Realtime is not { } rt || _group.StandbyWarnings.Count == 0
@@ -110,6 +119,35 @@ internal sealed class DahdiServer : IDisposable, ITickSink
         return server;
     }
 
+    /// <summary>
+    /// Serves a connection a keeper process mounted and holds (<paramref name="fds"/>: the mount's descriptor
+    /// and its clones, one per request thread), keeping the channels' state in <paramref name="page"/>:
+    /// the channels a serving process before this one left there are taken over first, then the requests
+    /// it read and never answered are asked for again (FUSE_NOTIFY_RESEND). Never unmounts.
+    /// </summary>
+    public static DahdiServer Serve(TickGroup source, DahdiServerOptions options, IReadOnlyList<int> fds, DahdiStatePage page)
+    {
+        var connection = FuseConnection.Adopt(fds, options.MountPoint);
+        var server = new DahdiServer(source, DahdiMountPoint.Adopted(options.MountPoint), connection, page);
+        try
+        {
+            if (page.TakeOver())
+            {
+                server.TookOver = true;
+                server.ResumedChannels = server._devices.Resume(MonotonicClock.Instance.NowNs());
+                // Only now: on a fresh mount the connection is not initialized yet, and the kernel refuses notifications.
+                FuseReply.NotifyResend(connection.Device);
+            }
+            server.Run(options with { RequestThreads = fds.Count });
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
     private void Run(DahdiServerOptions options)
     {
         var fuse = new FuseServer(_connection, _devices,
@@ -119,7 +157,7 @@ internal sealed class DahdiServer : IDisposable, ITickSink
         var requestPriority = options.Realtime with { Priority = options.Realtime.Priority is { } p ? Math.Max(1, p - 1) : null, Cpu = null };
         for (int i = 0; i < options.RequestThreads; i++)
         {
-            var device = i == 0 ? _connection.Device : _connection.Clone();
+            var device = _connection.Reader(i);
             var stats = new FuseRequestStats();
             _requestStats.Add(stats);
             var thread = new Thread(() => Guard(() =>
@@ -192,6 +230,7 @@ internal sealed class DahdiServer : IDisposable, ITickSink
         foreach (var thread in _requestThreads) thread.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
         _connection.Dispose();
         _mountPoint.Dispose();
+        _page?.Dispose();
         // A thread still stuck in a system call would use these on its way out: leave them to the GC then.
         if (_tickThread.IsAlive || _requestThreads.Any(t => t.IsAlive)) return;
         _stop.Dispose();

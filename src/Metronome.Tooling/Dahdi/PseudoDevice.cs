@@ -55,6 +55,15 @@ internal sealed class PseudoDevice(ulong handle, IFuseChannel notifications) : D
         }
     }
 
+    /// <summary>The block size only: blocks are silence, and those in the buffers refill from the ticks that passed.</summary>
+    protected override void Capture(ref DahdiChannelState state)
+    {
+        state.Kind = DahdiChannelKind.Pseudo;
+        state.BlockSize = _channel.BlockSize;
+    }
+
+    protected override void Restore(in DahdiChannelState state) => _channel.TrySetBlockSize(state.BlockSize);
+
     protected override void OnTick(int ticks)
     {
         // One tick at a time, answering waiting reads as blocks fill: after a late wake-up, a reader that

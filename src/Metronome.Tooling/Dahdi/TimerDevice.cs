@@ -52,6 +52,18 @@ internal sealed class TimerDevice(ulong handle, IFuseChannel notifications) : Da
 
     public override long TimerEvents => Volatile.Read(ref _events);
 
+    protected override void Capture(ref DahdiChannelState state)
+    {
+        state.Kind = DahdiChannelKind.Timer;
+        state.PeriodSamples = _timer.PeriodSamples;
+        state.PositionSamples = _timer.PositionSamples;
+        state.Tripped = _timer.Tripped;
+        state.Ping = _timer.Pinged ? 1 : 0;
+    }
+
+    protected override void Restore(in DahdiChannelState state) =>
+        _timer.Restore(state.PeriodSamples, state.PositionSamples, state.Tripped, state.Ping != 0);
+
     protected override void OnTick(int ticks)
     {
         // One tick at a time: a catch-up of several ticks can expire a short period more than once.

@@ -11,13 +11,44 @@ internal sealed unsafe class FuseConnection : IFuseChannel, IDisposable
 {
     private readonly string _mountPoint;
     private readonly List<FuseDevice> _clones = [];
+    private readonly bool _adopted;
     private bool _mounted;
 
-    private FuseConnection(FuseDevice device, string mountPoint)
+    private FuseConnection(FuseDevice device, string mountPoint, bool adopted = false)
     {
         Device = device;
         _mountPoint = mountPoint;
         _mounted = true;
+        _adopted = adopted;
+    }
+
+    /// <summary>
+    /// The connection a keeper process mounted and holds, from the descriptors this process inherited
+    /// (the mount's and its clones). Disposing closes this process's descriptors and never unmounts:
+    /// the keeper's keep the connection alive for the next serving process.
+    /// </summary>
+    public static FuseConnection Adopt(IReadOnlyList<int> fds, string mountPoint)
+    {
+        var connection = new FuseConnection(FuseDevice.Adopt(fds[0]), mountPoint, adopted: true);
+        foreach (int fd in fds.Skip(1)) connection._clones.Add(FuseDevice.Adopt(fd));
+        return connection;
+    }
+
+    /// <summary>Every descriptor open on the connection: the mount's, then the clones.</summary>
+    public IReadOnlyList<FuseDevice> Descriptors
+    {
+        get
+        {
+            lock (_clones) return [Device, .. _clones];
+        }
+    }
+
+    /// <summary>The descriptor request thread <paramref name="index"/> reads: an adopted one, else the mount's or a new clone.</summary>
+    public FuseDevice Reader(int index)
+    {
+        if (index == 0) return Device;
+        if (!_adopted) return Clone();
+        lock (_clones) return _clones[index - 1];
     }
 
     /// <summary>The mount's own descriptor: requests are read from it, notifications may go to it.</summary>
@@ -86,7 +117,7 @@ internal sealed unsafe class FuseConnection : IFuseChannel, IDisposable
     /// <summary>Detaches the mount (at once, even while files are open); idempotent.</summary>
     public void Unmount()
     {
-        if (!_mounted) return;
+        if (!_mounted || _adopted) return;
         _mounted = false;
         LibC.Umount2(_mountPoint, LibC.MNT_DETACH);
     }

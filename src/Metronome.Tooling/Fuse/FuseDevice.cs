@@ -33,6 +33,21 @@ internal sealed unsafe class FuseDevice : IFuseChannel, IDisposable
             : $"cannot open /dev/fuse: {LibC.ErrorText(errno)}{FuseConnection.PrivilegeHint(errno)}");
     }
 
+    /// <summary>A descriptor this process inherited from the process that opened it; closed on exec from now on.</summary>
+    public static FuseDevice Adopt(int fd)
+    {
+        var device = new FuseDevice(fd);
+        device.Inheritable(false);
+        return device;
+    }
+
+    /// <summary>Whether a program this process starts inherits the descriptor (FD_CLOEXEC clear).</summary>
+    /// <exception cref="FuseException">The descriptor is not open.</exception>
+    public void Inheritable(bool inherit)
+    {
+        if (LibC.SetCloseOnExec(_fd, !inherit) != 0) throw new FuseException($"descriptor {_fd}: {LibC.ErrorText(LibC.LastError)}");
+    }
+
     /// <summary>A new descriptor on the same connection as this one.</summary>
     /// <exception cref="FuseException">The kernel refused the clone.</exception>
     public FuseDevice Clone()

@@ -29,7 +29,7 @@ internal static class AutoRedundancy
     {
         var allowed = CpuList.Allowed();
         if (allowed.Count < 2) return Decide(null, allowed);
-        var recording = WakeupRecording.Run(TickSourceRegistry.Auto, options, allowed, request, ProbeTime);
+        var recording = WakeupRecording.Run(TickSourceKind.Auto, options, allowed, request, ProbeTime);
         return Decide(StallEvidence.From(recording), allowed);
     }
 

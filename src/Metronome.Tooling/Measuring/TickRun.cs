@@ -160,7 +160,7 @@ internal sealed class TickRun : IDisposable
             standbyAllocated += _group.ThreadAllocatedBytes(i);
         }
         return new RunResult(
-            _group.Name, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
+            _group.Kind, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
             LatencyStats.From(recorder.Histogram), recorder.Histogram,
             recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, duration,
             CpuPercent: 100.0 * used.ProcessCpuNs / wall,

@@ -21,7 +21,7 @@ internal sealed class WakeupRecording
     private readonly int[] _count;
     private readonly long[] _cpuNs;
 
-    private WakeupRecording(int[] cpus, int capacity, string source, int rate)
+    private WakeupRecording(int[] cpus, int capacity, TickSourceKind source, int rate)
     {
         _cpus = cpus;
         Source = source;
@@ -31,7 +31,7 @@ internal sealed class WakeupRecording
         _cpuNs = new long[cpus.Length];
     }
 
-    public string Source { get; }
+    public TickSourceKind Source { get; }
     public int Rate { get; }
     public IReadOnlyList<int> Cpus => _cpus;
 
@@ -61,18 +61,18 @@ internal sealed class WakeupRecording
     /// <paramref name="cpus"/> for <paramref name="duration"/> and returns every wake-up; throws
     /// <see cref="TickSourceException"/> when a source does not open or fails.
     /// </summary>
-    public static WakeupRecording Run(string kind, TickSourceOptions options, IReadOnlyList<int> cpus, RealtimeRequest request, TimeSpan duration)
+    public static WakeupRecording Run(TickSourceKind kind, TickSourceOptions options, IReadOnlyList<int> cpus, RealtimeRequest request, TimeSpan duration)
     {
         var sources = new List<ITickSource>();
         var threads = new List<TickThread>();
         try
         {
             foreach (int _ in cpus) sources.Add(TickSourceRegistry.Open(kind, options));
-            if (!TickGroup.RedundantKinds.Contains(sources[0].Name))
-                throw new TickSourceException($"the {sources[0].Name} source does not keep its own schedule: record one of {string.Join(", ", TickGroup.RedundantKinds)}");
+            if (!TickGroup.RedundantKinds.Contains(sources[0].Kind))
+                throw new TickSourceException($"the {sources[0].Kind.Name()} source does not keep its own schedule: record one of {TickSourceKinds.List(TickGroup.RedundantKinds)}");
             int rate = sources[0].Rate;
             long ticks = (long)(duration.TotalSeconds * rate);
-            var recording = new WakeupRecording([.. cpus], (int)Math.Min(int.MaxValue, ticks + rate), sources[0].Name, rate);
+            var recording = new WakeupRecording([.. cpus], (int)Math.Min(int.MaxValue, ticks + rate), sources[0].Kind, rate);
             using var go = new ManualResetEventSlim(false);
             long origin = 0;
             string? error = null;
@@ -140,7 +140,7 @@ internal sealed class WakeupRecording
     public void Write(TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.Write(string.Format(c, "# metronome wake-ups: source {0}, rate {1}, cpus {2}\n", Source, Rate, CpuList.Format(_cpus)));
+        output.Write(string.Format(c, "# metronome wake-ups: source {0}, rate {1}, cpus {2}\n", Source.Name(), Rate, CpuList.Format(_cpus)));
         for (int t = 0; t < _cpus.Length; t++)
             output.Write(string.Format(c, "# thread on cpu {0}: {1} wake-ups, {2} ns of cpu\n", _cpus[t], _count[t], _cpuNs[t]));
         output.Write("# cpu first elapsed late_ns\n");

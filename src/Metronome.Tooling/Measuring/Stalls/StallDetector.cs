@@ -242,7 +242,7 @@ internal sealed class StallDetector : IDisposable
         int n = _evidence.ReadSchedstat(text);
         if (n <= 0 || !ProcText.TryParseSchedstat(text.AsSpan(0, n), out _, out runDelay, out slices)) runDelay = -1;
         n = _evidence.ReadStat(text);
-        bool hasStat = n > 0 && ProcText.TryParseSteal(text.AsSpan(0, n), steal.AsSpan(0, _cpus), out steal[_cpus]);
+        bool hasStat = n > 0 && ProcStat.TryParseSteal(text.AsSpan(0, n), steal.AsSpan(0, _cpus), out steal[_cpus]);
         return new Reading(at, runDelay, slices, hasStat, _evidence.GcCollections());
     }
 
