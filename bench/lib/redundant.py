@@ -7,10 +7,10 @@ Percentiles are nearest rank, the bucket floor, overflows at the maximum. "> 1 m
 whose lateness is 1000 us or more, summed over the rounds (cyclictest gives one wake-up per stall too,
 and skips the periods it missed; metronome counts those as missed ticks, in their own column).
 """
-import json, math, re, sys
+import json, re, sys
 from pathlib import Path
 
-from summarise import histogram  # the cyclictest -h reader bench/vs-cyclictest.sh uses
+from summarise import histogram, percentile  # the cyclictest -h reader bench/vs-cyclictest.sh uses
 
 TOOLS = ["cyclictest", "nanosleep", "nanosleep-redundant", "timerfd", "timerfd-redundant"]
 
@@ -32,14 +32,7 @@ class Pool:
         self.rounds += 1
 
     def pct(self, q):
-        total = sum(self.buckets.values()) + self.overflows
-        rank = max(1, math.ceil(q * total - 1e-9))
-        seen = 0
-        for b in sorted(self.buckets):
-            seen += self.buckets[b]
-            if seen >= rank:
-                return b
-        return self.max
+        return percentile(self.buckets, self.overflows, self.max, q)
 
 
 def main(raw: Path, out: Path, seconds: float, intro: str, cpus: str):

@@ -23,19 +23,20 @@ def histogram(path: Path):
     return buckets, overflows, maximum
 
 
+def percentile(buckets, overflows, maximum, q):
+    """Nearest rank over 1 us buckets, the bucket floor; overflows count at the maximum."""
+    rank = max(1, math.ceil(q * (sum(buckets.values()) + overflows) - 1e-9))
+    seen = 0
+    for b in sorted(buckets):
+        seen += buckets[b]
+        if seen >= rank:
+            return b
+    return maximum
+
+
 def cyclictest_run(hist_path: Path, time_path: Path, seconds: float):
     buckets, overflows, maximum = histogram(hist_path)
-    total = sum(buckets.values()) + overflows
-
-    def pct(q):
-        rank = max(1, math.ceil(q * total - 1e-9))
-        seen = 0
-        for b in sorted(buckets):
-            seen += buckets[b]
-            if seen >= rank:
-                return b
-        return maximum
-
+    pct = lambda q: percentile(buckets, overflows, maximum, q)
     user, system = (float(x) for x in time_path.read_text().split()[-2:])
     return dict(p50=pct(0.5), p99=pct(0.99), p999=pct(0.999), max=maximum, missed=None,
                 dahdi_avg=None, dahdi_worst=None, cpu=100.0 * (user + system) / seconds, alloc=None)

@@ -33,6 +33,7 @@ internal static class MetronomeCli
             MonitorCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
             MetricsExporterCommand.Create(stdout, stderr),
+            RecordWakeupsCommand.Create(stdout, stderr),
         };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

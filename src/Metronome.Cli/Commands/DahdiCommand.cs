@@ -4,6 +4,7 @@ using Metronome.Cli.Output;
 using Metronome.Tooling.Dahdi;
 using Metronome.Tooling.Fuse;
 using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
 using Metronome.Tooling.Measuring.Stalls;
 using Metronome.Tooling.Monitoring;
 using Metronome.Timing.Sources;
@@ -40,9 +41,11 @@ internal static class DahdiCommand
         // The serving process the keeper starts: the descriptors it inherited. Not for people to type.
         var serveFds = new Option<string?>("--serve-fds") { Hidden = true };
         var stateFd = new Option<int?>("--state-fd") { Hidden = true }.InRange(0, int.MaxValue);
+        // What the keeper's probe found, for the serving process's start line (auto without --cpu).
+        var autoWhy = new Option<string?>("--auto-why") { Hidden = true };
         var command = new Command("dahdi", "Serve DAHDI's pseudo and timer devices from user space (FUSE), ticked by a Metronome source, for dahdi_test, res_timing_dahdi and other DAHDI timing users.")
         {
-            mount, force, source, spinUs, standbyUs, status, mode, group, requestThreads, metrics, serveFds, stateFd,
+            mount, force, source, spinUs, standbyUs, status, mode, group, requestThreads, metrics, serveFds, stateFd, autoWhy,
         };
         foreach (var option in realtime.All) command.Options.Add(option);
         realtime.RefuseRedundant(command, source);
@@ -64,8 +67,22 @@ internal static class DahdiCommand
                 return MetronomeCli.Failure;
             }
             if (parse.GetValue(serveFds) is not { } fds)
-                return DahdiKeeperRun.Run(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(requestThreads),
-                    [.. Environment.GetCommandLineArgs().Skip(1)], stdout, stderr);
+            {
+                // auto decides once, in the keeper: a serving process that takes over must not stop the clock for a probe.
+                List<string> arguments = [.. Environment.GetCommandLineArgs().Skip(1)];
+                var kind = SourceOptions.Kind(parse.GetValue(source));
+                try
+                {
+                    var (_, choice) = AutoCpus.Resolve(kind, realtime.ReadCpus(parse), new TickSourceOptions(DahdiServer.Rate, parse.GetValue(spinUs)), realtime.Read(parse));
+                    if (choice is not null) arguments.AddRange([.. choice.Cpus is { } chosen ? ["--cpu", CpuList.Format(chosen)] : Array.Empty<string>(), "--auto-why", choice.Why]);
+                }
+                catch (TickSourceException e)
+                {
+                    stderr.WriteLine($"metronome: {e.Message}");
+                    return MetronomeCli.Failure;
+                }
+                return DahdiKeeperRun.Run(parse.GetValue(mount)!, parse.GetValue(force), parse.GetValue(requestThreads), arguments, stdout, stderr);
+            }
             if (Handover.Parse(fds, parse.GetValue(stateFd)) is not { } handover)
             {
                 stderr.WriteLine("metronome: --serve-fds and --state-fd are for the keeper process: descriptor numbers");
@@ -73,14 +90,14 @@ internal static class DahdiCommand
             }
             return Execute(handover, parse.GetValue(mount)!, parse.GetValue(force), SourceOptions.Kind(parse.GetValue(source)), parse.GetValue(spinUs),
                 parse.GetValue(status), realtime.Read(parse), realtime.ReadCpus(parse), parse.GetValue(standbyUs), owner,
-                parse.GetValue(requestThreads), ListenOption.Read(parse, metrics), stdout, stderr);
+                parse.GetValue(requestThreads), ListenOption.Read(parse, metrics), parse.GetValue(autoWhy), stdout, stderr);
         });
         return command;
     }
 
     private static int Execute(Handover handover, string mountPoint, bool force, TickSourceKind kind, int spinUs, int? statusEvery,
         RealtimeRequest realtime, IReadOnlyList<int>? cpus, int standbyUs, DeviceOwnership owner, int requestThreads, System.Net.IPEndPoint? metricsAt,
-        TextWriter stdout, TextWriter stderr)
+        string? autoWhy, TextWriter stdout, TextWriter stderr)
     {
         // SIGHUP (from the keeper): hand over to the next serving process; systemd is not told the service stops.
         using var stop = new ManualResetEventSlim(false);
@@ -156,7 +173,7 @@ internal static class DahdiCommand
                 stderr.WriteLine($"metronome: pseudo and timer are {owner}");
                 if (server.Realtime is { } rt)
                 {
-                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceKind.Name()} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
+                    stdout.WriteLine($"Serving {server.MountPoint}/pseudo and {server.MountPoint}/timer from the {server.SourceKind.Name()} source at {DahdiServer.Rate} Hz{RunHeaderText.Redundancy(source, autoWhy)} ({RunHeaderText.Settings(source.IsRedundant ? rt with { Cpu = null } : rt)}); Ctrl-C stops and unmounts.");
                     foreach (var warning in rt.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
                 }
                 stdout.WriteLine(server.TookOver

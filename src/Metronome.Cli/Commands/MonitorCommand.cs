@@ -84,6 +84,7 @@ internal static class MonitorCommand
     {
         StallLog? log = null;
         TickGroup? tickSource = null;
+        AutoChoice? auto = null;
         MetricsExporter? exporter = null;
         string step = "";
         try
@@ -93,7 +94,9 @@ internal static class MonitorCommand
             step = "--listen: ";
             exporter = s.Listen is null ? null : MetricsExporter.Start(SelfCommand.Get(), s.Listen, s.DoctorEvery, dahdi: false, stderr);
             step = "";
-            tickSource = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
+            var options = new TickSourceOptions(s.Rate, s.SpinUs, s.Device);
+            (var cpus, auto) = AutoCpus.Resolve(s.Source, s.Cpus, options, s.Realtime);
+            tickSource = TickGroup.Open(s.Source, options, cpus, s.StandbyUs);
         }
         catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)
         {
@@ -104,7 +107,7 @@ internal static class MonitorCommand
             return MetronomeCli.Failure;
         }
 
-        using var stopped = new ManualResetEventSlim(false);
+        using var stopped = new ManualResetEventSlim(false, spinCount: 0); // waited on in 200 ms steps: no spinning beside the tick
         int reopen = 0;
         using var detector = new StallDetector(s.StallUs * 1000L);
         using (tickSource)
@@ -123,7 +126,7 @@ internal static class MonitorCommand
             int? spin = tickSource.Kind == TickSourceKind.Hybrid ? s.SpinUs : null;
             string where = exporter is null ? "no metrics endpoint" : $"metrics at {exporter.Url}";
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"metronome: monitoring {tickSource.Kind.Name()} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")} ({Output.RunHeaderText.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
+                $"metronome: monitoring {tickSource.Kind.Name()} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")}{Output.RunHeaderText.Redundancy(tickSource, auto?.Why)} ({Output.RunHeaderText.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
             stderr.Flush();
             notify.Ready($"monitoring {tickSource.Kind.Name()} at {s.Rate} Hz");
 

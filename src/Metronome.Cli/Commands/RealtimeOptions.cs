@@ -60,9 +60,8 @@ internal sealed class RealtimeOptions
     }
 
     /// <summary>
-    /// The CPUs of --cpu in the order given (null: not given). `auto` never goes redundant by itself: with
-    /// the final hand-over code the redundant form showed no gain for nanosleep, auto's first choice
-    /// (bench/results/redundant.md), so the redundant form is asked for with --cpu.
+    /// The CPUs of --cpu in the order given (null: not given; `auto` then probes the host and chooses,
+    /// <see cref="AutoCpus"/>).
     /// </summary>
     public IReadOnlyList<int>? ReadCpus(ParseResult parse) =>
         _cpu is not null && parse.GetValue(_cpu) is { } text ? CpuList.TryParse(text, out _) : null;

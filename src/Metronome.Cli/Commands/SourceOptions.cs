@@ -6,10 +6,10 @@ namespace Metronome.Cli.Commands;
 /// <summary>`--source` and `--spin-us`, shared by every verb that opens a tick source.</summary>
 internal static class SourceOptions
 {
-    /// <summary>`--source NAME`, one of <paramref name="kinds"/> by name, default auto; any other name is one line and exit 2.</summary>
-    public static Option<string> Source(IReadOnlyList<TickSourceKind> kinds)
+    /// <summary>`--source NAME`, one of <paramref name="kinds"/> by name, default <paramref name="byDefault"/>; any other name is one line and exit 2.</summary>
+    public static Option<string> Source(IReadOnlyList<TickSourceKind> kinds, TickSourceKind byDefault = TickSourceKind.Auto)
     {
-        var option = new Option<string>("--source", "-s") { Description = "Tick source: " + TickSourceKinds.List(kinds), DefaultValueFactory = _ => TickSourceKind.Auto.Name() };
+        var option = new Option<string>("--source", "-s") { Description = "Tick source: " + TickSourceKinds.List(kinds), DefaultValueFactory = _ => byDefault.Name() };
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string>() is { } name && !(TickSourceKinds.TryParse(name, out var kind) && kinds.Contains(kind)))

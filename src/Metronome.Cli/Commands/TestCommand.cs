@@ -71,13 +71,16 @@ internal static class TestCommand
         TextWriter? jsonFile = null, histogramFile = null;
         ReportFile? reportFile = null;
         TickGroup? ticks = null;
+        AutoChoice? auto = null;
         LoadProcess? load;
         try
         {
             jsonFile = s.Json is null or "-" ? null : OutputFile.Open(s.Json);
             histogramFile = s.Histogram is null ? null : OutputFile.Open(s.Histogram);
             reportFile = ReportFile.Open(s.Report);
-            ticks = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
+            var options = new TickSourceOptions(s.Rate, s.SpinUs, s.Device);
+            (var cpus, auto) = AutoCpus.Resolve(s.Source, s.Cpus, options, s.Realtime);
+            ticks = TickGroup.Open(s.Source, options, cpus, s.StandbyUs);
             load = LoadOption.Start(s.Load);
         }
         catch (Exception e) when (e is TickSourceException or LoadException or IOException or UnauthorizedAccessException)
@@ -104,7 +107,7 @@ internal static class TestCommand
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
             int? spin = ticks.Primary is HybridSource hybrid ? hybrid.SpinUs : null;
-            human.WriteLine(RunHeaderText.Format(ticks, spin, realtime));
+            human.WriteLine(RunHeaderText.Format(ticks, spin, realtime, auto?.Why));
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             human.Flush();
 

@@ -177,7 +177,7 @@ internal sealed class TickGroup : IDisposable
 
     private void Run(int index, TickThread thread, ITickSink sink)
     {
-        long cpu = ThreadCpu();
+        long cpu = ThreadCpu.Ns();
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
@@ -186,7 +186,7 @@ internal sealed class TickGroup : IDisposable
         finally
         {
             _allocated[index] += GC.GetAllocatedBytesForCurrentThread() - allocated;
-            _cpuNs[index] += ThreadCpu() - cpu;
+            _cpuNs[index] += ThreadCpu.Ns() - cpu;
         }
     }
 
@@ -203,12 +203,6 @@ internal sealed class TickGroup : IDisposable
         // A claim made as the run ends (another thread delivered the last tick meanwhile) is not delivered.
         if (thread is not null && Stopped(thread)) return false;
         return _claim.Deliver(sink);
-    }
-
-    private static unsafe long ThreadCpu()
-    {
-        RUsage usage;
-        return LibC.GetRUsage(LibC.RUSAGE_THREAD, &usage) == 0 ? usage.CpuNs : 0;
     }
 
     public void Dispose()
