@@ -12,7 +12,7 @@ mkdir -p "$here/artifacts/bin"
 cp "$here/artifacts/publish/Metronome.Cli" "$here/artifacts/bin/metronome"
 packages="$here/artifacts/packages"
 rm -rf "$packages"
-dotnet pack "$here/src/Metronome" -c Release -p:TreatWarningsAsErrors=true -warnaserror -o "$packages" --nologo -v quiet
+dotnet pack "$here/src/Metronome.Timing" -c Release -p:TreatWarningsAsErrors=true -warnaserror -o "$packages" --nologo -v quiet
 dotnet pack "$here/src/Metronome.Cli" -c Release -r linux-x64 -p:MetronomePackTool=true -p:TreatWarningsAsErrors=true -warnaserror -o "$packages" --nologo -v quiet
 dotnet pack "$here/src/Metronome.Cli" -c Release -p:MetronomePackTool=true -o "$packages" --nologo -v quiet
 echo "built $here/artifacts/bin/metronome and the packages in $packages"

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metronome.Tooling.Comparing;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Cli.Output;
 
@@ -11,7 +12,7 @@ internal static class ComparisonTableWriter
         var c = CultureInfo.InvariantCulture;
         string load = r.Load is null ? "no load" : $"load {r.Load}";
         o.WriteLine(string.Format(c, "Compared at {0} Hz, {1} round{2} of {3:0.#} s per source ({4}), {5}; host CPU busy {6}, steal {7}",
-            r.Rate, r.Rounds, r.Rounds == 1 ? "" : "s", r.SecondsPerRun, r.Policy, load, PercentText.Format(r.HostBusyPercent, "F1"), PercentText.Format(r.StealPercent, "F2")));
+            r.Rate, r.Rounds, r.Rounds == 1 ? "" : "s", r.SecondsPerRun, r.Policy.Name(), load, PercentText.Format(r.HostBusyPercent, "F1"), PercentText.Format(r.StealPercent, "F2")));
         o.WriteLine();
         o.WriteLine(string.Format(c, "{0,-4} {1,-11} {2,7} {3,7} {4,9} {5,8} {6,7} {7,10} {8,11} {9,6} {10,7}",
             "rank", "source", "p50 us", "p99 us", "p99.9 us", "max us", "missed", "dahdi avg", "dahdi worst", "CPU %", "bytes"));

@@ -9,7 +9,6 @@ namespace Metronome.Cli.Output;
 /// <param name="Facts">Every known fact, flat, each with its evidence (docs/doctor.md's fact table), and for a derived one its rule.</param>
 /// <param name="Unknown">Why each unknown fact (or unreadable input) is unknown, keyed by the fact's name.</param>
 internal sealed record DoctorDocument(
-    RunContext Context,
     DoctorVerdict Verdict,
     string Subject,
     IReadOnlyList<string> Paste,
@@ -17,7 +16,7 @@ internal sealed record DoctorDocument(
     IReadOnlyList<StatedFact> Facts,
     HostFacts Host,
     IReadOnlyDictionary<FactKey, string> Unknown,
-    DoctorMeasurement? Measurement) : ResultDocument(CurrentSchemaVersion, Context)
+    DoctorMeasurement? Measurement) : ResultDocument(CurrentSchemaVersion)
 {
     public const int CurrentSchemaVersion = 2;
 }

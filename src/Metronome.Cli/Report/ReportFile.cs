@@ -1,5 +1,4 @@
 using Metronome.Tooling.Host;
-using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Cli.Report;
 
@@ -41,8 +40,7 @@ internal sealed class ReportFile : IDisposable
         {
             var facts = HostInspector.InspectLive(stealPercent).Facts;
             kernel = facts.Kernel.Release;
-            hypervisor = facts.Virtualization == Virtualization.None ? "none (bare metal)" : facts.Virtualization.Name();
-            if (facts.Container is { } c && c != "none") hypervisor += $", in a {c} container";
+            hypervisor = ReportBuilder.Hypervisor(facts);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -91,7 +91,7 @@ internal static partial class DoctorRules
                 return f.Dahdi.ServedBy switch
                 {
                     "metronome" => rule.Ok($"Asterisk will use dahdi, and /dev/dahdi is `metronome dahdi`'s (timing modules: {modules}); "
-                        + "whether it keeps up is not measured yet (metronome dahdi does not report its requests per second)", why),
+                        + "whether it keeps up is not judged yet (the doctor does not read its requests per second)", why),
                     "kernel" => rule.Ok($"Asterisk will use dahdi on kernel DAHDI (timing modules: {modules})", why),
                     _ => rule.Unknown($"Asterisk will use dahdi (timing modules: {modules}); whether /dev/dahdi is `metronome dahdi`'s or kernel DAHDI's is not in the evidence",
                         why, "Paste the output of: grep dahdi /proc/self/mountinfo; lsmod | grep dahdi"),

@@ -166,7 +166,7 @@ internal sealed partial class PastedEvidence
             }
             if (ProcStatCpu().IsMatch(raw))
             {
-                Put(StealProbe.ProcStat, raw.Trim(), origin);
+                Put(StealProbe.StatFile, raw.Trim(), origin);
                 continue;
             }
             if (CpuinfoLine().IsMatch(raw))

@@ -131,5 +131,13 @@ internal static class FactKeys
     public sealed class Json : NamedEnumJson<FactKey>
     {
         protected override string Name(FactKey value) => value.Name();
+
+        /// <summary>Before each fact had one name, `unknown` keyed these two by the probes' words.</summary>
+        protected override FactKey? EarlierName(string? text) => text switch
+        {
+            "kernel.release" => FactKey.KernelVersion,
+            "virtualization" => FactKey.Hypervisor,
+            _ => null,
+        };
     }
 }

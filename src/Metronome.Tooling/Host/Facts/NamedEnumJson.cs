@@ -11,12 +11,15 @@ internal abstract class NamedEnumJson<T> : JsonConverter<T> where T : struct, En
 {
     protected abstract string Name(T value);
 
+    /// <summary>The value a name an earlier metronome wrote stands for, so saved results still read back; null for none.</summary>
+    protected virtual T? EarlierName(string? text) => null;
+
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         string? text = reader.GetString();
         foreach (var value in Enum.GetValues<T>())
             if (Name(value) == text) return value;
-        throw new JsonException($"unknown {typeof(T).Name} '{text}'");
+        return EarlierName(text) ?? throw new JsonException($"unknown {typeof(T).Name} '{text}'");
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(Name(value));

@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Text;
+using Metronome.Timing.Linux;
 using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Tooling.Host.Probes;
@@ -9,7 +10,7 @@ namespace Metronome.Tooling.Host.Probes;
 /// </summary>
 internal static class StealProbe
 {
-    internal const string ProcStat = "proc/stat";
+    internal const string StatFile = "proc/stat";
 
     /// <summary>
     /// steal / (user + nice + system + idle + iowait + irq + softirq + steal) of the "cpu" line (guest time is already
@@ -18,17 +19,13 @@ internal static class StealProbe
     public static double? SinceBoot(HostRoot root, ProbeNotes notes)
     {
         if (!root.IsPasted) return null;
-        var read = root.Read(ProcStat);
+        var read = root.Read(StatFile);
         if (!read.Ok) return null;
         var lines = read.Text!.Split('\n');
         int index = Array.FindIndex(lines, l => l.StartsWith("cpu ", StringComparison.Ordinal));
-        if (index < 0) return null;
-        var fields = lines[index].Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(f => long.TryParse(f, NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : -1).ToArray();
-        if (fields.Length < 8 || fields.Any(v => v < 0)) return null;
-        long total = fields.Sum();
-        if (total <= 0) return null;
-        notes.Saw(FactKey.StealSinceBootPercent, root.EvidenceOf(ProcStat, index, lines[index]));
-        return 100.0 * fields[7] / total;
+        // The one /proc/stat parser reads whole lines only: give it the pasted line as one.
+        if (index < 0 || ProcStat.Aggregate(Encoding.ASCII.GetBytes(lines[index].TrimEnd('\r') + "\n")) is not { Total: > 0 } times) return null;
+        notes.Saw(FactKey.StealSinceBootPercent, root.EvidenceOf(StatFile, index, lines[index]));
+        return 100.0 * times.Steal / times.Total;
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+using Metronome.Timing.Linux;
 using Metronome.Tooling.Fuse;
 using Metronome.Tooling.Host.Facts;
 
@@ -66,7 +66,7 @@ internal static partial class TelephonyProbe
                 }
             }
         }
-        notes.Unknown(FactKey.DahdiRequestsPerSecond, "metronome dahdi does not report the timer requests it serves per second yet");
+        notes.Unknown(FactKey.DahdiRequestsPerSecond, "the doctor does not read the timer requests metronome dahdi serves yet (its --metrics endpoint counts them: metronome_dahdi_requests_total)");
         return new DahdiFacts(modules, devices, spans, timer, ServedBy(root, modules, devices, notes));
     }
 
@@ -158,13 +158,10 @@ internal static partial class TelephonyProbe
         {
             if (root.ReadLine($"proc/{pid}/comm") is not { Ok: true, Text: "asterisk" }) continue;
             var stat = root.ReadLine($"proc/{pid}/stat");
-            // The fields after the parenthesised command name; policy is the 41st field of the line.
-            if (stat.Ok && stat.Text!.LastIndexOf(')') is int close and > 0
-                && stat.Text[(close + 2)..].Split(' ') is { Length: > 38 } fields
-                && int.TryParse(fields[38], NumberStyles.None, CultureInfo.InvariantCulture, out int policy))
+            if (stat.Ok && ProcessStat.Parse(stat.Text!) is { Policy: { } policy } parsed)
             {
                 notes.Saw(FactKey.AsteriskRealtime, root.EvidenceOf($"proc/{pid}/stat", 0, $"policy {policy}"));
-                return policy is 1 or 2;
+                return parsed.IsRealtime;
             }
             var cmdline = root.Read($"proc/{pid}/cmdline");
             if (cmdline.Ok && cmdline.Text!.Split('\0').Skip(1).Any(a => a.Length > 1 && a[0] == '-' && a[1] != '-' && a.Contains('p')))
