@@ -11,7 +11,7 @@ namespace Metronome.Tests.Architecture;
 /// </summary>
 public class FolderDependencyTests
 {
-    private static readonly string Library = Path.Combine(Fixtures.Repository(), "src", "Metronome");
+    private static readonly string Library = Repository.Path("src", "Metronome");
 
     [Fact]
     public void Given_the_library_When_its_files_are_scanned_Then_none_uses_a_folder_its_folder_may_not()
@@ -85,7 +85,7 @@ public class FolderDependencyTests
     private static Dictionary<string, HashSet<string>> Rules()
     {
         var rules = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var line in File.ReadAllLines(Path.Combine(Fixtures.Repository(), "docs", "architecture.md")))
+        foreach (var line in File.ReadAllLines(Repository.Path("docs", "architecture.md")))
         {
             var m = Regex.Match(line, @"^- \*\*(\w+)/\*\* .*; uses: (.+)$");
             if (!m.Success) continue;

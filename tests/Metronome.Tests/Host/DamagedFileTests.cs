@@ -71,7 +71,7 @@ public class DamagedFileTests
     public void Given_a_file_turned_to_garbage_When_inspected_Then_its_fact_is_unknown_with_the_reason_or_read_from_its_second_source(
         string file, string reasonKey, string fact, string? secondSource)
     {
-        string copy = Fixtures.CopyOf("this-machine");
+        string copy = Fixtures.CopyOf("kvm-firecracker-docker");
         try
         {
             File.WriteAllBytes(Path.Combine(copy, file), Garbage(File.ReadAllBytes(Path.Combine(copy, file))));

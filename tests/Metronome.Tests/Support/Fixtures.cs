@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Metronome.Tests.Support;
 
 /// <summary>The host snapshots under tests/Metronome.Tests/Fixtures/hosts, read in place.</summary>
@@ -22,8 +20,5 @@ internal static class Fixtures
         return target;
     }
 
-    private static string Directory([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures");
-
-    /// <summary>The repository's top directory, where src/ and docs/ are.</summary>
-    public static string Repository([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
+    private static string Directory() => Repository.Path("tests", "Metronome.Tests", "Fixtures");
 }
