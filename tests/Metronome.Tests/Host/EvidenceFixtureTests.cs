@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using Metronome.Host;
+using Metronome.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Metronome.Tests.Host;
@@ -13,7 +13,7 @@ public class EvidenceFixtureTests(ITestOutputHelper output)
 {
     private static readonly string[] Negatives = ["no", "none", "false", "bare-metal"];
 
-    public static string Root([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures", "evidence");
+    public static string Root() => Fixtures.Under("evidence");
 
     public static TheoryData<string> Names() => new(FixtureNames());
 

@@ -5,6 +5,9 @@ internal static class Fixtures
 {
     public static string Host(string name) => Path.Combine(Directory(), "hosts", name);
 
+    /// <summary>A file or folder under Fixtures/ (evidence/, seed-like/).</summary>
+    public static string Under(params string[] parts) => Path.Combine([Directory(), .. parts]);
+
     public static IEnumerable<string> HostNames() =>
         System.IO.Directory.EnumerateDirectories(Path.Combine(Directory(), "hosts")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal);
 
