@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 
 namespace Metronome.IntegrationTests;
 

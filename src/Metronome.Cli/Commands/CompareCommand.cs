@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Cli.Report;
-using Metronome.Comparing;
-using Metronome.Linux;
-using Metronome.Load;
-using Metronome.Sources;
+using Metronome.Tooling.Comparing;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Load;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

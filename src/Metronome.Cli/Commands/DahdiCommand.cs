@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Metronome.Cli.Output;
-using Metronome.Dahdi;
-using Metronome.Fuse;
-using Metronome.Linux;
-using Metronome.Measuring.Stalls;
-using Metronome.Monitoring;
-using Metronome.Sources;
+using Metronome.Tooling.Dahdi;
+using Metronome.Tooling.Fuse;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Tooling.Monitoring;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

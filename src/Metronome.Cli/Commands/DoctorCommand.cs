@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Cli.Report;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 
 namespace Metronome.Cli.Commands;
 
@@ -116,7 +116,7 @@ internal static class DoctorCommand
                 inspection = HostInspector.InspectLive(QuickMeasurement.SampleSteal(TimeSpan.FromSeconds(1)), "sampled over 1 s (--no-measure)");
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Metronome.Load.LoadException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Metronome.Tooling.Load.LoadException)
         {
             stderr.WriteLine($"metronome: {e.Message}");
             return MetronomeCli.Failure;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using Metronome.Monitoring;
+using Metronome.Tooling.Monitoring;
 
 namespace Metronome.Cli.Commands;
 

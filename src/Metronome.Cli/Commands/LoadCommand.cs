@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Metronome.Load;
+using Metronome.Tooling.Load;
 
 namespace Metronome.Cli.Commands;
 

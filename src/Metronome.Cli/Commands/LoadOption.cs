@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Metronome.Load;
+using Metronome.Tooling.Load;
 
 namespace Metronome.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Metronome.Monitoring;
+using Metronome.Tooling.Monitoring;
 
 namespace Metronome.Cli.Commands;
 
@@ -33,7 +33,7 @@ internal static class MetricsExporterCommand
         command.SetAction(parse =>
         {
             string every = parse.GetValue(doctorEvery)!;
-            return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process) ?? Linux.LibC.GetParentPid(),
+            return Execute(ListenOption.Read(parse, listen), parse.GetValue(pageFd), parse.GetValue(process) ?? Metronome.Timing.Linux.LibC.GetParentPid(),
                 every == "off" ? null : MonitorCommand.ParseInterval(every), parse.GetValue(dahdi), stdout, stderr);
         });
         return command;

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
-using Metronome.Linux;
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
-using Metronome.Monitoring;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Tooling.Monitoring;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Metronome.Linux;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Metronome.Sources;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
-using Metronome.Sources;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

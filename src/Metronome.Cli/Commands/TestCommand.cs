@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using Metronome.Cli.Output;
 using Metronome.Cli.Report;
-using Metronome.Linux;
-using Metronome.Load;
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Load;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Commands;
 

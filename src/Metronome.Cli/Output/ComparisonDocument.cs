@@ -1,4 +1,4 @@
-using Metronome.Comparing;
+using Metronome.Tooling.Comparing;
 
 namespace Metronome.Cli.Output;
 

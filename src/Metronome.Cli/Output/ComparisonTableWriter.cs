@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metronome.Comparing;
+using Metronome.Tooling.Comparing;
 
 namespace Metronome.Cli.Output;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Statistics;
 
 namespace Metronome.Cli.Output;
 

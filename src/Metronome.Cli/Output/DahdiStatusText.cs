@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metronome.Dahdi;
+using Metronome.Tooling.Dahdi;
 
 namespace Metronome.Cli.Output;
 

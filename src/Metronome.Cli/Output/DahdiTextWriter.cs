@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
 
 namespace Metronome.Cli.Output;
 

@@ -1,4 +1,4 @@
-using Metronome.Host;
+using Metronome.Tooling.Host;
 
 namespace Metronome.Cli.Output;
 

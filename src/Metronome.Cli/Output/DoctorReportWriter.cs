@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 
 namespace Metronome.Cli.Output;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Metronome.Linux;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Output;
 

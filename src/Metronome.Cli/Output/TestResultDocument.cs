@@ -1,5 +1,5 @@
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
 
 namespace Metronome.Cli.Output;
 

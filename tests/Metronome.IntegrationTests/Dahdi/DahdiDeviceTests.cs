@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Metronome.Dahdi;
-using Metronome.DahdiAbi;
-using Metronome.Linux;
+using Metronome.Tooling.Dahdi;
+using Metronome.Timing.DahdiAbi;
+using Metronome.Timing.Linux;
 using Xunit.Abstractions;
 
 namespace Metronome.IntegrationTests.Dahdi;

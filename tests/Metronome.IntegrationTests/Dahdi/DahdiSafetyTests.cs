@@ -1,5 +1,5 @@
-using Metronome.Dahdi;
-using Metronome.Linux;
+using Metronome.Tooling.Dahdi;
+using Metronome.Timing.Linux;
 
 namespace Metronome.IntegrationTests.Dahdi;
 

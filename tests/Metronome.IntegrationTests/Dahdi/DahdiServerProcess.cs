@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Metronome.Fuse;
+using Metronome.Tooling.Fuse;
 
 namespace Metronome.IntegrationTests.Dahdi;
 

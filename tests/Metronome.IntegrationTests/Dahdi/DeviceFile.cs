@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Metronome.Dahdi;
-using Metronome.Linux;
+using Metronome.Tooling.Dahdi;
+using Metronome.Timing.Linux;
 
 namespace Metronome.IntegrationTests.Dahdi;
 

@@ -24,7 +24,7 @@ public sealed class NuGetPackageTests : IDisposable
 
     private const string ConsumerProgram = """
         using System.Diagnostics;
-        using Metronome.Ticking;
+        using Metronome.Timing;
 
         using var ticker = Ticker.Start(new TickerOptions { RateHz = 50 });
         var clock = Stopwatch.StartNew();

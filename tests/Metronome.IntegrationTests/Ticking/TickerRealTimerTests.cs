@@ -1,4 +1,4 @@
-using Metronome.Ticking;
+using Metronome.Timing;
 
 namespace Metronome.IntegrationTests.Ticking;
 

@@ -72,10 +72,10 @@ public class FolderDependencyTests
     public void Given_code_When_scanned_Then_usings_and_qualified_names_count_and_comments_and_strings_do_not()
     {
         string code = CodeOnly("""
-            using Metronome.Sources;
+            using Metronome.Timing.Sources;
             // Host.CpuTimes was here
             /* Dahdi.PseudoChannel */
-            namespace Metronome.Linux;
+            namespace Metronome.Timing.Linux;
             class A { string s = "Fuse.FuseReply"; long t = Measuring.TickRun.X; object o = x.Load.Y; char c = '"'; }
             """);
         Assert.Equal(["Linux", "Measuring", "Sources"], UsedFolders(code, ["Sources", "Host", "Dahdi", "Fuse", "Measuring", "Load", "Linux"]).Order());

@@ -1,5 +1,5 @@
 using Metronome.Cli.Commands;
-using Metronome.Comparing;
+using Metronome.Tooling.Comparing;
 
 namespace Metronome.Tests.Cli;
 

@@ -41,7 +41,7 @@ public class UsageErrorTests
 
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Equal($"metronome: --cpu {cpus}: CPU 1023 is not online or not allowed here (allowed: {Metronome.Linux.CpuList.Format(Metronome.Linux.CpuList.Allowed())})\n"
+        Assert.Equal($"metronome: --cpu {cpus}: CPU 1023 is not online or not allowed here (allowed: {Metronome.Timing.Linux.CpuList.Format(Metronome.Timing.Linux.CpuList.Allowed())})\n"
                      + $"Usage: metronome {verb} [options]; 'metronome {verb} --help' lists them.\n", stderr.Replace("\r", ""));
     }
 

@@ -1,5 +1,6 @@
-using Metronome.Comparing;
-using Metronome.Measuring;
+using Metronome.Tooling.Comparing;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Statistics;
 
 namespace Metronome.Tests.Comparing;
 

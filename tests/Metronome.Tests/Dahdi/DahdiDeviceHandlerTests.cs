@@ -1,7 +1,7 @@
-using Metronome.Dahdi;
-using Metronome.DahdiAbi;
-using Metronome.Fuse;
-using Metronome.Linux;
+using Metronome.Tooling.Dahdi;
+using Metronome.Timing.DahdiAbi;
+using Metronome.Tooling.Fuse;
+using Metronome.Timing.Linux;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Dahdi;

@@ -1,4 +1,4 @@
-using Metronome.Dahdi;
+using Metronome.Tooling.Dahdi;
 
 namespace Metronome.Tests.Dahdi;
 

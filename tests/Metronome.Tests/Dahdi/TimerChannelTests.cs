@@ -1,5 +1,5 @@
-using Metronome.Dahdi;
-using Metronome.DahdiAbi;
+using Metronome.Tooling.Dahdi;
+using Metronome.Timing.DahdiAbi;
 
 namespace Metronome.Tests.Dahdi;
 

@@ -1,4 +1,4 @@
-using Metronome.Fuse;
+using Metronome.Tooling.Fuse;
 
 namespace Metronome.Tests.Fakes;
 

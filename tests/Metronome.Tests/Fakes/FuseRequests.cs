@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Metronome.Fuse;
+using Metronome.Tooling.Fuse;
 
 namespace Metronome.Tests.Fakes;
 

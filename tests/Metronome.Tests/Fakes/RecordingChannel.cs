@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Metronome.Fuse;
+using Metronome.Tooling.Fuse;
 
 namespace Metronome.Tests.Fakes;
 

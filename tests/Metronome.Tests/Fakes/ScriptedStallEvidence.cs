@@ -1,5 +1,5 @@
 using System.Text;
-using Metronome.Measuring.Stalls;
+using Metronome.Tooling.Measuring.Stalls;
 
 namespace Metronome.Tests.Fakes;
 

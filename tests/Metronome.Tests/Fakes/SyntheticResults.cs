@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Metronome.Cli.Output;
-using Metronome.Comparing;
-using Metronome.Host;
-using Metronome.Linux;
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
-using Metronome.Sources;
+using Metronome.Tooling.Comparing;
+using Metronome.Tooling.Host;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tests.Fakes;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using Metronome.Dahdi;
-using Metronome.Fuse;
-using Metronome.Linux;
+using Metronome.Tooling.Dahdi;
+using Metronome.Tooling.Fuse;
+using Metronome.Timing.Linux;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Fuse;

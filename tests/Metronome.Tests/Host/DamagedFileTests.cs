@@ -1,4 +1,4 @@
-using Metronome.Host;
+using Metronome.Tooling.Host;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;

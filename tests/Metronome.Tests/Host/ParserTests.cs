@@ -1,5 +1,5 @@
-using Metronome.Host;
-using Metronome.Host.Probes;
+using Metronome.Tooling.Host;
+using Metronome.Tooling.Host.Probes;
 
 namespace Metronome.Tests.Host;
 

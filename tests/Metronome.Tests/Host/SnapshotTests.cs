@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Host;

@@ -1,4 +1,4 @@
-using Metronome.Linux;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tests.Linux;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Metronome.Linux;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tests.Linux;
 

@@ -1,4 +1,4 @@
-using Metronome.Load;
+using Metronome.Tooling.Load;
 
 namespace Metronome.Tests.Load;
 

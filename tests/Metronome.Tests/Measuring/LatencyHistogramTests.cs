@@ -1,5 +1,6 @@
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
 using Metronome.Tests.Fakes;
+using Metronome.Timing.Statistics;
 
 namespace Metronome.Tests.Measuring;
 

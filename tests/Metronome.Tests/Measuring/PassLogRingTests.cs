@@ -1,4 +1,4 @@
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
 
 namespace Metronome.Tests.Measuring;
 

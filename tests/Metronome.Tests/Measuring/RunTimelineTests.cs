@@ -1,6 +1,6 @@
-using Metronome.Linux;
-using Metronome.Measuring;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tests.Measuring;
 

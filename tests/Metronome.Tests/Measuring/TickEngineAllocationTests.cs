@@ -1,5 +1,5 @@
-using Metronome.Measuring;
-using Metronome.Sources;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Measuring;

@@ -1,5 +1,5 @@
-using Metronome.Linux;
-using Metronome.Measuring;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Measuring;
@@ -52,7 +52,7 @@ public class TickRunTests
     {
         var clock = new ScriptedClock(Scripted.Origin);
         var failing = new ScriptedSource(clock, (n, origin) =>
-            n <= 2100 ? (origin + n * 1_000_000, 1) : throw new Metronome.Sources.TickSourceException("device went away"));
+            n <= 2100 ? (origin + n * 1_000_000, 1) : throw new Metronome.Timing.Sources.TickSourceException("device went away"));
         using var run = new TickRun(failing, new TickRunOptions(RealtimeRequest.None), clock);
         run.Start();
         var result = run.Wait();

@@ -1,5 +1,5 @@
-using Metronome.Linux;
-using Metronome.Monitoring;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Monitoring;
 
 namespace Metronome.Tests.Monitoring;
 
@@ -37,7 +37,7 @@ public unsafe class MetricsPageTests
     public void Given_a_slot_per_exported_bucket_When_counted_Then_the_page_has_one_per_bound_and_per_cause_plus_inf()
     {
         Assert.Equal(MetricsSnapshot.LatenessSlots, TickMetrics.LatenessBuckets.Length + 1);
-        Assert.Equal(MetricsSnapshot.CauseSlots, Enum.GetValues<Metronome.Measuring.Stalls.StallCause>().Length);
+        Assert.Equal(MetricsSnapshot.CauseSlots, Enum.GetValues<Metronome.Tooling.Measuring.Stalls.StallCause>().Length);
         Assert.Equal(0, MetricsPublisher.SlotOf(0.0000105 - 0.000001));
         Assert.Equal(6, MetricsPublisher.SlotOf(0.0009995));
         Assert.Equal(7, MetricsPublisher.SlotOf(0.0010005));

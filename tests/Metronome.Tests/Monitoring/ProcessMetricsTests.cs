@@ -1,5 +1,5 @@
 using System.Text;
-using Metronome.Monitoring;
+using Metronome.Tooling.Monitoring;
 using Prometheus;
 
 namespace Metronome.Tests.Monitoring;

@@ -1,5 +1,5 @@
-using Metronome.Measuring.Stalls;
-using Metronome.Monitoring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Tooling.Monitoring;
 
 namespace Metronome.Tests.Monitoring;
 

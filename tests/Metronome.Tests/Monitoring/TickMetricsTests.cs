@@ -1,8 +1,8 @@
 using System.Text;
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
-using Metronome.Monitoring;
-using Metronome.Sources;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Tooling.Monitoring;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
 using Prometheus;
 

@@ -1,5 +1,5 @@
 using Metronome.Cli.Output;
-using Metronome.Comparing;
+using Metronome.Tooling.Comparing;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Output;

@@ -1,5 +1,6 @@
 using Metronome.Cli.Output;
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Statistics;
 
 namespace Metronome.Tests.Output;
 

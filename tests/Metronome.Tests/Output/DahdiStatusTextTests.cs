@@ -1,5 +1,5 @@
 using Metronome.Cli.Output;
-using Metronome.Dahdi;
+using Metronome.Tooling.Dahdi;
 
 namespace Metronome.Tests.Output;
 

@@ -1,5 +1,5 @@
 using Metronome.Cli.Output;
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
 
 namespace Metronome.Tests.Output;
 

@@ -1,5 +1,5 @@
 using Metronome.Cli.Output;
-using Metronome.Host;
+using Metronome.Tooling.Host;
 using Metronome.Tests.Support;
 
 namespace Metronome.Tests.Output;

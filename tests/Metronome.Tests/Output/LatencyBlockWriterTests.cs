@@ -1,6 +1,7 @@
 using Metronome.Cli.Output;
-using Metronome.Linux;
-using Metronome.Measuring;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Timing.Statistics;
 
 namespace Metronome.Tests.Output;
 

@@ -1,5 +1,5 @@
 using Metronome.Cli.Output;
-using Metronome.Linux;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tests.Output;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Metronome.Cli;
 using Metronome.Cli.Output;
 using Metronome.Cli.Report;
-using Metronome.Measuring;
+using Metronome.Tooling.Measuring;
 using Metronome.Tests.Fakes;
 using Metronome.Tests.Support;
 
@@ -13,8 +13,8 @@ public class ReportTests
 {
     private static readonly SyntheticResults.ScriptedStall[] TwoStalls =
     [
-        new(3.5, 4_200_000, Metronome.Measuring.Stalls.StallCause.Steal),
-        new(8.0, 25_000_000, Metronome.Measuring.Stalls.StallCause.Runqueue),
+        new(3.5, 4_200_000, Metronome.Tooling.Measuring.Stalls.StallCause.Steal),
+        new(8.0, 25_000_000, Metronome.Tooling.Measuring.Stalls.StallCause.Runqueue),
     ];
 
     private static ReportData Build(params (string Name, string Json)[] files) =>

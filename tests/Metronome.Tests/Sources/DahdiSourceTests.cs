@@ -1,5 +1,5 @@
-using Metronome.Linux;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tests.Sources;
 

@@ -1,4 +1,4 @@
-using Metronome.Sources;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Sources;
@@ -180,9 +180,9 @@ public class TickGroupTests
         // Not timing: whatever the interleaving, the sums must agree exactly.
         using var group = TickGroup.Of([new FlatOut(), new FlatOut()], [null, null], 0);
         var sink = new Exclusive(stopAt: 20_000);
-        group.StartStandbys(Metronome.Linux.RealtimeRequest.None);
+        group.StartStandbys(Metronome.Timing.Linux.RealtimeRequest.None);
         using var primary = new TickThread();
-        primary.Start(Metronome.Linux.RealtimeRequest.None, t =>
+        primary.Start(Metronome.Timing.Linux.RealtimeRequest.None, t =>
         {
             group.Start(0);
             t.MarkTicking();

@@ -1,4 +1,4 @@
-using Metronome.Sources;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tests.Sources;
 

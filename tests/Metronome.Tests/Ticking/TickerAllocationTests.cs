@@ -1,6 +1,6 @@
-using Metronome.Sources;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
-using Metronome.Ticking;
+using Metronome.Timing;
 
 namespace Metronome.Tests.Ticking;
 

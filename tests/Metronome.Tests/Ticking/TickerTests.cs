@@ -1,7 +1,7 @@
-using Metronome.Linux;
-using Metronome.Sources;
+using Metronome.Timing.Linux;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
-using Metronome.Ticking;
+using Metronome.Timing;
 
 namespace Metronome.Tests.Ticking;
 

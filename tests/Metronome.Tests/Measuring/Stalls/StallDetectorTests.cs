@@ -1,6 +1,6 @@
-using Metronome.Measuring;
-using Metronome.Measuring.Stalls;
-using Metronome.Sources;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 using Metronome.Tests.Fakes;
 
 namespace Metronome.Tests.Measuring.Stalls;

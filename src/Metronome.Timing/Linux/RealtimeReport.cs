@@ -1,0 +1,11 @@
+namespace Metronome.Timing.Linux;
+
+/// <summary>What the tick thread actually got; every refusal is a warning, never an exception.</summary>
+internal sealed record RealtimeReport(
+    string Policy,
+    int Priority,
+    bool Mlocked,
+    int? Cpu,
+    long? TimerSlackNs,
+    bool DmaLatencyHeld,
+    IReadOnlyList<string> Warnings);

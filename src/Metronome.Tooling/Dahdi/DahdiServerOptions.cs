@@ -1,0 +1,18 @@
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring.Stalls;
+
+namespace Metronome.Tooling.Dahdi;
+
+/// <param name="MountPoint">Where the two files appear (/dev/dahdi by default).</param>
+/// <param name="Force">Mount even over a real DAHDI or another mount.</param>
+/// <param name="FileMode">Permission bits of pseudo and timer: 0660, as Debian's udev rules give kernel DAHDI's devices.</param>
+/// <param name="Uid">Owner of pseudo and timer; the kernel checks opens against it (default_permissions).</param>
+/// <param name="Gid">Group of pseudo and timer.</param>
+/// <param name="Measure">Measure the device clock's ticks (lateness, passes) for metrics: one clock read per tick.</param>
+/// <param name="Stalls">With <paramref name="Measure"/>: find and attribute the device clock's stalls.</param>
+internal sealed record DahdiServerOptions(string MountPoint, bool Force, RealtimeRequest Realtime,
+    uint FileMode = DahdiServerOptions.DefaultFileMode, uint Uid = 0, uint Gid = 0,
+    bool Measure = false, StallDetector? Stalls = null)
+{
+    public const uint DefaultFileMode = 0x1B0; // 0660
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Prometheus;
+
+namespace Metronome.Tooling.Monitoring;
+
+/// <summary>
+/// The standard process metrics (the names Prometheus's own clients use) of the ticking process, read
+/// from /proc by the exporter, which runs in another process: the exporter's own numbers would say
+/// nothing about the tick. The GC counts come from the ticking process's publications.
+/// </summary>
+internal sealed unsafe class ProcessMetrics
+{
+    private const double UserHz = 100;
+    private readonly string _proc;
+    private readonly Counter _cpu, _collections;
+    private readonly Gauge _start, _resident, _virtual, _fds, _maxFds, _threads, _heap;
+    private readonly Counter.Child[] _byGeneration = new Counter.Child[MetricsSnapshot.Generations];
+    private long? _bootTime;
+
+    /// <param name="procDirectory">The process's /proc directory (/proc/PID; another directory for testing).</param>
+    public ProcessMetrics(IMetricFactory f, string procDirectory)
+    {
+        _proc = procDirectory;
+        _cpu = f.CreateCounter("process_cpu_seconds_total", "User and system CPU time of the ticking process, in seconds.");
+        _start = f.CreateGauge("process_start_time_seconds", "Start time of the ticking process since the Unix epoch, in seconds.");
+        _resident = f.CreateGauge("process_resident_memory_bytes", "Resident memory of the ticking process, in bytes.");
+        _virtual = f.CreateGauge("process_virtual_memory_bytes", "Virtual memory of the ticking process, in bytes.");
+        _fds = f.CreateGauge("process_open_fds", "Open file descriptors of the ticking process.");
+        _maxFds = f.CreateGauge("process_max_fds", "The ticking process's limit on open file descriptors.");
+        _threads = f.CreateGauge("process_num_threads", "Threads of the ticking process.");
+        _collections = f.CreateCounter("dotnet_collection_count_total", "Garbage collections of the ticking process, by generation.",
+            new CounterConfiguration { LabelNames = ["generation"] });
+        for (int g = 0; g < _byGeneration.Length; g++) _byGeneration[g] = _collections.WithLabels(g.ToString(CultureInfo.InvariantCulture));
+        _heap = f.CreateGauge("dotnet_total_memory_bytes", "Managed heap of the ticking process, in bytes.");
+    }
+
+    /// <summary>Reads /proc; a process that has gone leaves the last values.</summary>
+    public void Update(in MetricsSnapshot snapshot)
+    {
+        for (int g = 0; g < _byGeneration.Length; g++) _byGeneration[g].IncTo(snapshot.Collections[g]);
+        _heap.Set(snapshot.HeapBytes);
+        try
+        {
+            string stat = File.ReadAllText(Path.Combine(_proc, "stat"));
+            // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+            string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // f[0] is field 3 (state): field N is f[N - 3].
+            _cpu.IncTo((Long(f[14 - 3]) + Long(f[15 - 3])) / UserHz);
+            _threads.Set(Long(f[20 - 3]));
+            _virtual.Set(Long(f[23 - 3]));
+            _resident.Set(Long(f[24 - 3]) * Environment.SystemPageSize);
+            // Boot time never changes: /proc/stat is read for it once.
+            _bootTime ??= BootTime();
+            if (_bootTime is { } boot) _start.Set(boot + Long(f[22 - 3]) / UserHz);
+            _fds.Set(Directory.EnumerateFileSystemEntries(Path.Combine(_proc, "fd")).Count());
+            if (MaxOpenFiles() is { } max) _maxFds.Set(max);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The ticking process has gone (its exporter is about to go too): the last values stand.
+        }
+    }
+
+    private static long Long(string text) => long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private long? BootTime()
+    {
+        string procRoot = Path.GetDirectoryName(_proc) ?? "/proc";
+        foreach (var line in File.ReadLines(Path.Combine(procRoot, "stat")))
+            if (line.StartsWith("btime ", StringComparison.Ordinal)) return Long(line[6..].Trim());
+        return null;
+    }
+
+    private long? MaxOpenFiles()
+    {
+        foreach (var line in File.ReadLines(Path.Combine(_proc, "limits")))
+        {
+            if (!line.StartsWith("Max open files", StringComparison.Ordinal)) continue;
+            string[] words = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return words.Length > 0 && long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out long soft) ? soft : null;
+        }
+        return null;
+    }
+}

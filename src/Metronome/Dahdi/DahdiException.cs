@@ -1,4 +1,0 @@
-namespace Metronome.Dahdi;
-
-/// <summary>The DAHDI devices cannot be served; the message is one line for the user.</summary>
-internal sealed class DahdiException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace Metronome.Fuse;
-
-/// <summary>A regular file in the root directory: its name and inode number (2 and up; 1 is the root).</summary>
-internal sealed record FuseFile(string Name, ulong Id);

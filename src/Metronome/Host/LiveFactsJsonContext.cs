@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Metronome.Host;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(LiveFacts))]
-internal sealed partial class LiveFactsJsonContext : JsonSerializerContext;

@@ -1,4 +1,0 @@
-namespace Metronome.Load;
-
-/// <summary>A load could not be started; the message is one line for the operator.</summary>
-internal sealed class LoadException(string message) : Exception(message);
