@@ -35,7 +35,7 @@ fi
 packages="$here/artifacts/packages"
 rm -rf "$packages"
 step "packing the library" \
-  dotnet pack "$here/src/Metronome" -c Release -p:TreatWarningsAsErrors=true -warnaserror -o "$packages" --nologo -v quiet
+  dotnet pack "$here/src/Metronome.Timing" -c Release -p:TreatWarningsAsErrors=true -warnaserror -o "$packages" --nologo -v quiet
 step "packing the dotnet tool (its native binary is compiled again)" \
   dotnet pack "$here/src/Metronome.Cli" -c Release -r linux-x64 -p:MetronomePackTool=true -p:TreatWarningsAsErrors=true -warnaserror -o "$packages" --nologo -v quiet
 step "packing the dotnet tool's pointer package" \

@@ -44,6 +44,7 @@ freqs="440,697,1033,1319"   # no multiple of 50 Hz: a lost or repeated 20 ms fra
 rm -rf "$raw/tones"
 # shellcheck disable=SC2086
 asterisk_tones "$raw/tones" "$((conf + 30))" ${freqs//,/ }
+bench_begin
 
 # Redundant tick threads (`--cpu 0,1`) only when this binary's `metronome dahdi` takes a CPU list.
 timers=("dahdi|metronome dahdi|" "dahdi|metronome dahdi --source dotnet (broken)|--source dotnet"
@@ -92,8 +93,6 @@ sessions=("${existing[@]}")
 
 out="$here/results/asterisk.md"
 {
-  echo "## Asterisk on Metronome's timer ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource))"
-  echo
   echo "Asterisk: \`$asterisk_version\`, built by \`bench/asterisk.sh\` with only the modules it needs; run as root,"
   echo "not real-time (no \`-p\`) unless the condition says so. \`metronome dahdi\`: SCHED_FIFO 80, mlockall, its start line:"
   for d in "${sessions[@]}"; do
@@ -103,11 +102,14 @@ out="$here/results/asterisk.md"
   done | sort -u
   echo
   echo "${runs} runs of each \`timing test\`; conferences of ${conf} s with 4 participants (sines of ${freqs//,/, } Hz),"
-  echo "the first 2 s and the last 1 s left out of the audio measures. Load averages are the machine's: it was shared"
-  echo "with other builds, so *idle* is not idle."
+  echo "the first 2 s and the last 1 s left out of the audio measures. The load average columns are the machine's"
+  echo "1-minute load average during each run and conference."
   echo
+  if [ -n "${ONLY:-}${CONDITIONS:-}" ]; then
+    echo "A partial re-run (ONLY='${ONLY:-}', CONDITIONS='${CONDITIONS:-}'): the header above describes it; the other"
+    echo "sessions' rows are from earlier runs."
+    echo
+  fi
   python3 "$here/lib/asterisk_bench.py" report "${sessions[@]}" --freqs "$freqs"
-  echo
-  echo "<!-- reading -->"
 } > "$out.new"
-publish "$out"
+publish "$out" "Asterisk on Metronome's timer"

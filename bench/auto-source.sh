@@ -12,6 +12,7 @@ source "$here/lib/common.sh"
 
 raw="$here/results/raw/auto-source"
 rm -rf "$raw" && mkdir -p "$raw"
+bench_begin
 
 for condition in idle cpu-2; do
   load=()
@@ -23,11 +24,9 @@ for condition in idle cpu-2; do
   done
 done
 
-header="## auto: timerfd or nanosleep ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), ${rounds} rounds x ${seconds} s per source and condition)
-
-\`metronome compare --sources A,B --priority 80 -D ${seconds} --json\` once a round, the order flipping every
+intro="${rounds} rounds x ${seconds} s per source and condition: \`metronome compare --sources A,B --priority 80 -D ${seconds} --json\` once a round, the order flipping every
 round (SCHED_FIFO 80, mlockall, cpu_dma_latency 0 for both). Per source: the median over rounds of
 p50/p99/p99.9, the largest max, missed ticks summed, the mean CPU of the tick thread, and in how many
 rounds it had the lower p99 (a tie counts for neither)."
-python3 "$here/lib/auto_source.py" "$raw" "$here/results/auto-source.md.new" "$header"
-publish "$here/results/auto-source.md"
+python3 "$here/lib/auto_source.py" "$raw" "$here/results/auto-source.md.new" "$intro"
+publish "$here/results/auto-source.md" "auto: timerfd or nanosleep"

@@ -12,6 +12,7 @@ dahdi_test="$(bash "$root/scripts/fetch-dahdi-test.sh")"   # Debian's, extracted
 out="$here/results/dahdi-test.md"
 raw="$here/results/raw"
 mkdir -p "$raw"
+bench_begin
 
 server_pid=""
 load_pid=""
@@ -63,8 +64,6 @@ row() { # source, condition, load args...
 }
 
 {
-  echo "## dahdi_test against metronome dahdi ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource))"
-  echo
   echo "Debian's unmodified \`dahdi_test -c $seconds\` reads /dev/dahdi/pseudo served by \`metronome dahdi --source S\`"
   echo "(SCHED_FIFO 80, mlockall). \"cpu=2\" runs \`metronome load --cpu 2\` (two spinning workers on this 2-vCPU guest)"
   echo "for the whole run. Server CPU is \`metronome dahdi\`'s whole process, % of one core, start to stop;"
@@ -95,7 +94,5 @@ row() { # source, condition, load args...
   echo "| dahdi_test | ${dt_passes// /} | ${dt_average// /} |"
   echo "| metronome test --source dahdi | ${m_passes// /} | ${m_average// /} |"
   echo "| difference | | $(python3 -c "import sys; a, b = sys.argv[1:]; print(f'{abs(float(a) - float(b)):.6f}' if a and b else 'n/a')" ${dt_average// /} ${m_average// /}) |"
-  echo
-  echo "<!-- reading -->"
 } > "$out.new"
-publish "$out"
+publish "$out" "dahdi_test against metronome dahdi"

@@ -16,9 +16,10 @@ seconds="${SECONDS_PER_RUN:-60}"
 dahdi_seconds="${DAHDI_SECONDS:-30}"
 parts="${PARTS:-timers dahdi}"
 cpus="${CPUS:-0,1}"
-source "$here/lib/common.sh"
-need cyclictest rt-tests stress-ng stress-ng /usr/bin/time time /usr/sbin/dahdi_test dahdi unshare util-linux
 [ "$(id -u)" = 0 ] || { echo "bench/redundant.sh needs root (SCHED_FIFO, FUSE, unshare)" >&2; exit 2; }
+source "$here/lib/common.sh"
+need cyclictest rt-tests stress-ng stress-ng /usr/bin/time time unshare util-linux
+dahdi_test="$(bash "$root/scripts/fetch-dahdi-test.sh")"   # Debian's, extracted, not installed (the dahdi package pulls dahdi-dkms)
 
 # A private copy of the binary: a rebuild during the run must not change what is measured.
 work="$(mktemp -d /tmp/redundant-bench.XXXXXX)"
@@ -30,6 +31,7 @@ mkdir -p "$raw"
 stress_pid=""
 cleanup() { [ -n "$stress_pid" ] && kill "$stress_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+bench_begin
 
 metronome_run() { # condition round tool args...
   local c="$1" r="$2" tool="$3"; shift 3
@@ -63,7 +65,7 @@ dahdi_row() { # condition name metronome-dahdi-args...
   local c="$1" name="$2"; shift 2
   echo "== dahdi_test, $c: metronome dahdi $*" >&2
   [ "$c" = stress ] && start_stress $(( dahdi_seconds + 30 ))
-  METRONOME="$bin" MET_ARGS="$*" SECONDS_RUN="$dahdi_seconds" OUT="$raw/dahdi.$c.$name" \
+  DAHDI_TEST="$dahdi_test" METRONOME="$bin" MET_ARGS="$*" SECONDS_RUN="$dahdi_seconds" OUT="$raw/dahdi.$c.$name" \
     unshare --mount --propagation private bash "$here/lib/dahdi-session.sh" || echo "session failed" >&2
   stop_stress
 }
@@ -74,6 +76,7 @@ if [[ " $parts " == *" dahdi "* ]]; then
   done
 fi
 
-header="## The redundant tick vs one tick thread vs cyclictest ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), ${rounds} x ${seconds} s per tool and condition)"
-python3 "$here/lib/redundant.py" "$raw" "$here/results/redundant.md.new" "$seconds" "$header" "$cpus"
-publish "$here/results/redundant.md"
+intro="${rounds} x ${seconds} s per tool and condition."
+[ "$parts" = "timers dahdi" ] || intro="$intro A partial re-run (PARTS='$parts'): the header above describes it; the other rows are from an earlier run."
+python3 "$here/lib/redundant.py" "$raw" "$here/results/redundant.md.new" "$seconds" "$intro" "$cpus"
+publish "$here/results/redundant.md" "The redundant tick vs one tick thread vs cyclictest"

@@ -19,6 +19,7 @@ rm -rf "$raw" && mkdir -p "$raw"
 stress_pid=""
 cleanup() { [ -n "$stress_pid" ] && kill "$stress_pid" 2>/dev/null || true; }
 trap cleanup EXIT
+bench_begin
 
 rows=("metronome --rt 80" "metronome" "threading-timer" "periodic-timer" "task-delay" "thread-sleep")
 run_all() { # condition
@@ -38,9 +39,7 @@ cleanup; stress_pid=""
 
 out="$here/results/rtp-pacing.md"
 {
-  echo "## 20 ms RTP pacing: Metronome's Ticker against .NET's timers ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, ${seconds} s per row)"
-  echo
-  echo "\`bash bench/rtp-pacing.sh\`: samples/RtpPacer (NativeAOT) sends 160-sample G.711 frames with RTP headers to"
+  echo "${seconds} s per row. \`bash bench/rtp-pacing.sh\`: samples/RtpPacer (NativeAOT) sends 160-sample G.711 frames with RTP headers to"
   echo "a receiver thread on 127.0.0.1, which timestamps each arrival. Gap = time between consecutive arrivals;"
   echo "back-to-back = gaps under 0.1 ms (a burst); drift = media time sent (RTP timestamps) minus wall time,"
   echo "from the first second to the last (negative: the stream fell behind real time). Metronome's pacer sends"
@@ -56,7 +55,5 @@ out="$here/results/rtp-pacing.md"
     echo "| ${f[condition]} | ${f[pacer]} | $thread | ${f[packets]} | ${f[median_ms]} | ${f[p99_ms]} | ${f[max_ms]} | ${f[back_to_back_pct]} | ${f[drift_ms]} |"
     unset f
   done < "$raw/lines"
-  echo
-  echo "<!-- reading -->"
 } > "$out.new"
-publish "$out"
+publish "$out" "20 ms RTP pacing: Metronome's Ticker against .NET's timers"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How long should the standby tick thread wait? `metronome test --source nanosleep` on one thread and on
 # --cpu 0,1 with --standby-us 0 (all race), 20, 50 and 100, alternating, ROUNDS x SECONDS_PER_RUN s;
-# prints a Markdown table (pooled histograms, as bench/redundant.sh). Needs root (SCHED_FIFO, mlock).
+# prints the header block (bench/lib/header.sh) and a Markdown table (pooled histograms, as bench/redundant.sh).
+# Needs root (SCHED_FIFO, mlock).
 #   ROUNDS=3 SECONDS_PER_RUN=15 bash bench/standby-sweep.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,6 +12,7 @@ delays="${DELAYS:-0 20 50 100}"
 source "$here/lib/common.sh"
 raw="$here/results/raw/standby-sweep"
 rm -rf "$raw" && mkdir -p "$raw"
+bench_begin
 for r in $(seq 1 "$rounds"); do
   for d in single $delays; do
     if [ "$d" = single ]; then args=(); else args=(--cpu 0,1 --standby-us "$d"); fi
@@ -19,6 +21,8 @@ for r in $(seq 1 "$rounds"); do
       --json "$raw/$d.$r.json" --histogram "$raw/$d.$r.hist" >/dev/null
   done
 done
+bench_header
+echo
 python3 - "$here/lib" "$raw" $delays <<'PY'
 import glob, json, sys
 from pathlib import Path

@@ -11,6 +11,7 @@ seconds="${SECONDS_PER_RUN:-10}"
 source "$here/lib/common.sh"
 need cyclictest rt-tests stress-ng stress-ng
 out="$here/results/under-load.md"
+bench_begin
 
 run() { # title, extra args...
   local title="$1"; shift
@@ -21,14 +22,11 @@ run() { # title, extra args...
 }
 
 {
-  echo "## Under load ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource))"
-  echo
   echo "Each table is one \`metronome compare\` run: every source and cyclictest alternate for ${rounds} rounds of"
   echo "${seconds} s, at SCHED_FIFO 80 with mlockall. CPU % is the tick thread's (cyclictest: its process)."
   echo
   run "idle"
   run "our load: cpu=2" --load cpu=2
   run "stress-ng --cpu 2 --vm 1 --io 1" --load "stress-ng --cpu 2 --vm 1 --io 1"
-  echo "<!-- reading -->"
 } > "$out.new"
-publish "$out"
+publish "$out" "Under load"

@@ -16,6 +16,7 @@ rm -rf "$raw" && mkdir -p "$raw"
 stress_pid=""
 cleanup() { [ -n "$stress_pid" ] && kill "$stress_pid" 2>/dev/null || true; }
 trap cleanup EXIT
+bench_begin
 
 run_round() { # condition round
   local c="$1" r="$2"
@@ -35,10 +36,9 @@ sleep 2
 for r in $(seq 1 "$rounds"); do run_round 2-stress-ng-cpu-2 "$r"; done
 cleanup; stress_pid=""
 
-header="## metronome test vs cyclictest ($(date -u +%Y-%m-%d), $(uname -r), $(nproc) vCPU, clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), ${rounds} x ${seconds} s per tool and condition)
-
-Lateness of each wake-up after its deadline. cyclictest: \`cyclictest -m -p80 -i1000 -D${seconds}s -h 20000\`;
+intro="${rounds} x ${seconds} s per tool and condition. Lateness of each wake-up after its deadline. cyclictest: \`cyclictest -m -p80 -i1000 -D${seconds}s -h 20000\`;
 metronome: \`metronome test --source S --priority 80 --duration ${seconds}\` (SCHED_FIFO 80, mlockall,
 cpu_dma_latency 0, as cyclictest). Tools alternate within each round so host drift hits all alike.
 cyclictest does not count missed periods and has no dahdi score (n/a). CPU is the whole process's."
-python3 "$here/lib/summarise.py" "$raw" "$here/results/vs-cyclictest.md" "$seconds" "$header"
+python3 "$here/lib/summarise.py" "$raw" "$here/results/vs-cyclictest.md.new" "$seconds" "$intro"
+publish "$here/results/vs-cyclictest.md" "metronome test vs cyclictest"

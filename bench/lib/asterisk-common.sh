@@ -1,8 +1,14 @@
-# Sourced by bench/asterisk.sh and the Asterisk integration test (they set $root, the repository):
+# Sourced by the Asterisk benches and the Asterisk integration test (they set $root, the repository):
+#   asterisk_deps                 installs the Debian packages the build and the benches need
 #   asterisk_build SRC            builds a private Asterisk from a source tree, once, under
-#                                 $root/artifacts/asterisk/KEY (KEY: the source's version or commit);
-#                                 sets $asterisk_prefix (the install) and $asterisk_version
+#                                 ${ASTERISK_BUILD_DIR:-$root/artifacts/asterisk}/KEY (KEY: the source's
+#                                 version or commit, and the module list); sets $asterisk_prefix (the
+#                                 install) and $asterisk_version. ASTERISK_BUILD_DIR lets another
+#                                 checkout reuse a build: the install is not relocatable, so point it
+#                                 at the directory the build was made in.
 #   asterisk_tones DIR SECONDS F...  sox-made sines tone1.wav.. (8 kHz, 16 bit), one per frequency F
+#   asterisk_conf WORK PREFIX OPT... WORK/etc/asterisk.conf for an instance living in WORK
+#   asterisk_confbridge_conf [FILE]  the benches' ConfBridge profiles
 # Nothing is written to the source tree (it is copied), to /etc or to /usr: the DAHDI headers come
 # from Debian's dahdi-source package, downloaded and unpacked (no dkms, no kernel module).
 
@@ -10,7 +16,16 @@
 asterisk_modules=(res_timing_dahdi res_timing_timerfd res_timing_pthread
   app_confbridge bridge_softmix res_musiconhold app_playback app_originate app_mixmonitor
   format_wav format_pcm codec_ulaw chan_rtp res_rtp_asterisk res_rtp_multicast pbx_config res_clioriginate
-  func_periodic_hook app_chanspy func_cut func_groupcount func_uri)  # the last five: app_mixmonitor needs them
+  func_periodic_hook app_chanspy func_cut func_groupcount func_uri  # these five: app_mixmonitor needs them
+  chan_iax2 res_crypto  # chan_iax2 does not load without res_crypto once it is built with OpenSSL
+  func_global)          # bench/lib/pbx-common.sh: the far end notes its RTP ports in globals
+
+# What a fresh Debian machine lacks: configure stops at the first missing library (libedit, jansson,
+# libxml2, sqlite3, uuid; openssl for TLS and chan_iax2's encryption), and the benches make tones with
+# sox, load with stress-ng, capture loopback traffic with tcpdump and look at sockets with ss (iproute2).
+asterisk_packages=(build-essential pkg-config libedit-dev libjansson-dev libxml2-dev libsqlite3-dev uuid-dev
+  libssl-dev libncurses-dev sox stress-ng tcpdump python3 util-linux procps iproute2)
+asterisk_deps() { bash "$root/scripts/ensure-packages.sh" "${asterisk_packages[@]}"; }
 
 # asterisk_key SRC: the version (.version), else the git commit (+dirty), else a hash of the file list.
 asterisk_key() {
@@ -29,10 +44,11 @@ asterisk_key() {
 asterisk_build() {
   local src; src="$(cd "$1" && pwd)"
   [ -f "$src/main/asterisk.c" ] || { echo "asterisk_build: $src is not an Asterisk source tree" >&2; return 1; }
+  asterisk_deps || { echo "asterisk: could not install the packages it needs" >&2; return 1; }
   # The module list is part of the key: another list is another build.
   local version; version="$(asterisk_key "$src")"
   local key; key="$version-$(printf '%s\n' "${asterisk_modules[@]}" | sha256sum | cut -c1-8)"
-  local base="$root/artifacts/asterisk/$key"
+  local base="${ASTERISK_BUILD_DIR:-$root/artifacts/asterisk}/$key"
   asterisk_prefix="$base/install"
   asterisk_version="$key"
   if [ -x "$asterisk_prefix/sbin/asterisk" ] && [ -f "$base/built" ]; then
@@ -68,6 +84,36 @@ asterisk_build() {
   "$asterisk_prefix/sbin/asterisk" -V > "$base/built"
   asterisk_version="$(cat "$base/built")"
   echo "asterisk: built $asterisk_version" >&2
+}
+
+# asterisk_conf WORK PREFIX OPTION...: WORK/etc/asterisk.conf for an instance whose files all live in
+# WORK (made here: etc, run, log, spool, db, cache, keys, agi) and whose install is PREFIX, with the
+# OPTION lines ("verbose = 3") in [options]. `[directories]`, not `[directories](!)`, a template
+# Asterisk ignores; astdatadir is the install's var/lib/asterisk (start-up needs its documentation/);
+# astkeydir is WORK itself: res_crypto reads the keys/ under it.
+asterisk_conf() {
+  local w="$1" p="$2" d; shift 2
+  mkdir -p "$w"/{etc,run,log,spool,db,cache,keys,agi}
+  {
+    echo "[directories]"
+    for d in etc db agi spool run log cache; do echo "ast${d}dir => $w/$d"; done
+    echo "astkeydir => $w"
+    echo "astmoddir => $p/lib/asterisk/modules"
+    echo "astvarlibdir => $p/var/lib/asterisk"
+    echo "astdatadir => $p/var/lib/asterisk"
+    echo "astsbindir => $p/sbin"
+    echo; echo "[options]"; printf '%s\n' "$@"
+  } > "$w/etc/asterisk.conf"
+}
+
+# asterisk_confbridge_conf [RECORD_FILE]: confbridge.conf with the benches' profiles: a bridge mixing
+# every 20 ms at 8 kHz (recording its mix to RECORD_FILE when given), quiet users whose audio is
+# never dropped, denoised or buffered.
+asterisk_confbridge_conf() {
+  printf '[general]\n[bench_bridge]\ntype = bridge\nmixing_interval = 20\ninternal_sample_rate = 8000\n'
+  [ -z "${1:-}" ] || printf 'record_conference = yes\nrecord_file = %s\nrecord_file_timestamp = no\n' "$1"
+  printf '[bench_user]\ntype = user\nquiet = yes\nannounce_only_user = no\nmusic_on_hold_when_empty = no\n'
+  printf 'dsp_drop_silence = no\ndenoise = no\njitterbuffer = no\n'
 }
 
 asterisk_tones() {

@@ -9,7 +9,7 @@
 #   CONF_SECONDS conference length (0: no conference) TONES     directory of tone1..4.wav
 #   FREQS        their frequencies (comma list)      PORT       UDP port of the RTP listener
 #   OUT          where the session's files go         LIB        bench/lib
-# /dev is replaced, in this namespace only, by a small tmpfs holding the few device nodes needed
+# /dev is replaced, in this namespace only (bench/lib/private-dev.sh), by a small tmpfs holding the few device nodes needed
 # (bind-mounted) and an empty dahdi/ for `metronome dahdi`: res_timing_dahdi opens the fixed path
 # /dev/dahdi/timer, and nobody else's /dev/dahdi (other tests, other benches) is seen or disturbed.
 set -euo pipefail
@@ -26,17 +26,9 @@ cleanup() {
 trap cleanup EXIT
 
 # --- a private /dev -----------------------------------------------------------------------------
-newdev="$work/dev"; mkdir -p "$newdev"
-mount -t tmpfs -o mode=0755,size=1m tmpfs "$newdev"
-for n in null zero full random urandom tty fuse cpu_dma_latency ptmx; do
-  [ -e "/dev/$n" ] || continue
-  touch "$newdev/$n"; mount --bind "/dev/$n" "$newdev/$n"
-done
-mkdir "$newdev/pts" "$newdev/shm" "$newdev/dahdi"
-mount --rbind /dev/pts "$newdev/pts"; mount --rbind /dev/shm "$newdev/shm"
-ln -s /proc/self/fd "$newdev/fd"
-ln -s /proc/self/fd/0 "$newdev/stdin"; ln -s /proc/self/fd/1 "$newdev/stdout"; ln -s /proc/self/fd/2 "$newdev/stderr"
-mount --move "$newdev" /dev
+source "$LIB/private-dev.sh"
+mkdir -p "$work/dev"
+private_dev "$work/dev"
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -55,25 +47,9 @@ if [ "$LOAD" != 0 ]; then
 fi
 
 # --- a generated configuration -------------------------------------------------------------------
-mkdir -p "$work"/{etc,run,log,spool,db,cache,keys,agi,rec}
-cat > "$work/etc/asterisk.conf" <<EOF
-[directories]
-astetcdir => $work/etc
-astmoddir => $AST_PREFIX/lib/asterisk/modules
-astvarlibdir => $AST_PREFIX/var/lib/asterisk
-astdatadir => $AST_PREFIX/var/lib/asterisk
-astdbdir => $work/db
-astkeydir => $work/keys
-astagidir => $work/agi
-astspooldir => $work/spool
-astrundir => $work/run
-astlogdir => $work/log
-astcachedir => $work/cache
-astsbindir => $AST_PREFIX/sbin
-
-[options]
-verbose = 3
-EOF
+source "$LIB/asterisk-common.sh"
+mkdir -p "$work/rec"
+asterisk_conf "$work" "$AST_PREFIX" "verbose = 3"
 cat > "$work/etc/logger.conf" <<EOF
 [logfiles]
 messages => notice,warning,error,verbose
@@ -90,24 +66,8 @@ EOF
 } > "$work/etc/modules.conf"
 : > "$work/etc/musiconhold.conf"
 printf '[general]\nrtpstart=9560\nrtpend=9599\n' > "$work/etc/rtp.conf"
-cat > "$work/etc/confbridge.conf" <<EOF
-[general]
-[bench_bridge]
-type = bridge
-mixing_interval = 20
-internal_sample_rate = 8000
-record_conference = ${RECORD:-yes}
-record_file = $work/rec/mix.wav
-record_file_timestamp = no
-[bench_user]
-type = user
-quiet = yes
-announce_only_user = no
-music_on_hold_when_empty = no
-dsp_drop_silence = no
-denoise = no
-jitterbuffer = no
-EOF
+record=""; [ "${RECORD:-yes}" = yes ] && record="$work/rec/mix.wav"
+asterisk_confbridge_conf "$record" > "$work/etc/confbridge.conf"
 {
   echo "[bench]"
   echo "exten => listen,1,ConfBridge(bench,bench_bridge,bench_user)"

@@ -3,8 +3,8 @@
 import json, statistics, sys
 from pathlib import Path
 
-raw, out, header = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-lines = [header, ""]
+raw, out, intro = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+lines = [intro, ""]
 for condition, label in (("idle", "idle"), ("cpu-2", "under `metronome load --cpu 2`")):
     rounds = sorted(raw.glob(f"{condition}.*.json"), key=lambda p: int(p.name.split(".")[1]))
     if not rounds:
@@ -32,5 +32,4 @@ for condition, label in (("idle", "idle"), ("cpu-2", "under `metronome load --cp
                      f"{sum(r['missedTicks'] for r in rs)} | {avg:.4f} | {statistics.mean(r['cpuPercent'] for r in rs):.2f} | "
                      f"{wins.get(name, 0)} of {len(rounds)} | {' '.join(str(r['p99Ns'] // 1000) for r in rs)} |")
     lines.append("")
-lines += ["<!-- reading -->", ""]
 out.write_text("\n".join(lines))

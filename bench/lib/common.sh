@@ -1,7 +1,11 @@
-# Sourced by the bench scripts: install the peers they need, build the native binary.
-# Sets $root (the repository) and $metronome (the binary).
+# Sourced by the bench scripts: refuse a busy machine (bench/lib/guard.sh), install the peers they need,
+# build the native binary (METRONOME=path uses that binary instead). Sets $root (the repository) and
+# $metronome (the binary). A bench then calls bench_begin just before it measures, and publish to write
+# its table with the header block of bench/lib/header.sh.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-metronome="$root/artifacts/bin/metronome"
+source "$root/bench/lib/guard.sh"
+source "$root/bench/lib/header.sh"
+bench_guard
 
 # need COMMAND PACKAGE...: installs the Debian packages of the commands that are missing.
 need() {
@@ -13,15 +17,19 @@ need() {
   [ ${#missing[@]} -eq 0 ] || bash "$root/scripts/ensure-packages.sh" "${missing[@]}"
 }
 
-# publish OUT: moves OUT.new to OUT, keeping the hand-written reading that follows the
-# "<!-- reading -->" marker of the previous OUT until it is rewritten; then prints OUT.
+# publish OUT TITLE: makes OUT.new (the section's text and tables) this machine's section of OUT, under
+# the header block, keeping the sections of other machine types and the hand-written reading that follows
+# the "<!-- reading -->" marker (bench/lib/sections.py); then prints OUT.
 publish() {
-  local out="$1"
-  if [ -f "$out" ] && grep -q '<!-- reading -->' "$out"; then
-    { echo; sed -n '/<!-- reading -->/,$p' "$out"; } >> "$out.new"
-  fi
-  mv "$out.new" "$out"
+  local out="$1" title="$2"
+  { bench_header; echo; cat "$out.new"; } | python3 "$root/bench/lib/sections.py" "$out" "$title"
+  rm -f "$out.new"
   cat "$out"
 }
 
-bash "$root/build.sh" >/dev/null
+if [ -n "${METRONOME:-}" ]; then
+  metronome="$METRONOME"
+else
+  metronome="$root/artifacts/bin/metronome"
+  bash "$root/build.sh" >/dev/null
+fi

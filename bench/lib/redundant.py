@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the raw runs of bench/redundant.sh into bench/results/redundant.md.
+"""Turns the raw runs of bench/redundant.sh into the tables of its section in bench/results/redundant.md.
 
 Every tool's rounds are pooled into one histogram (1 us buckets; cyclictest's -h file and metronome's
 --histogram file have the same format), so p99.99 over 3 x 60 s rests on 18 wake-ups rather than 6.
@@ -7,10 +7,10 @@ Percentiles are nearest rank, the bucket floor, overflows at the maximum. "> 1 m
 whose lateness is 1000 us or more, summed over the rounds (cyclictest gives one wake-up per stall too,
 and skips the periods it missed; metronome counts those as missed ticks, in their own column).
 """
-import json, math, re, sys
+import json, re, sys
 from pathlib import Path
 
-from summarise import histogram  # the cyclictest -h reader bench/vs-cyclictest.sh uses
+from summarise import histogram, percentile  # the cyclictest -h reader bench/vs-cyclictest.sh uses
 
 TOOLS = ["cyclictest", "nanosleep", "nanosleep-redundant", "timerfd", "timerfd-redundant"]
 
@@ -32,17 +32,10 @@ class Pool:
         self.rounds += 1
 
     def pct(self, q):
-        total = sum(self.buckets.values()) + self.overflows
-        rank = max(1, math.ceil(q * total - 1e-9))
-        seen = 0
-        for b in sorted(self.buckets):
-            seen += self.buckets[b]
-            if seen >= rank:
-                return b
-        return self.max
+        return percentile(self.buckets, self.overflows, self.max, q)
 
 
-def main(raw: Path, out: Path, seconds: float, header: str, cpus: str):
+def main(raw: Path, out: Path, seconds: float, intro: str, cpus: str):
     pools = {}
     for f in sorted(raw.iterdir()):
         if f.is_dir() or f.suffix != ".hist":
@@ -67,7 +60,7 @@ def main(raw: Path, out: Path, seconds: float, header: str, cpus: str):
             p.shares.append([t["tickSharePercent"] for t in r["threads"]])
     conditions = sorted({c for c, _ in pools})
     mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
-    lines = [header, "",
+    lines = [intro, "",
              "Lateness of each wake-up after its deadline, in us. cyclictest: `cyclictest -m -p80 -i1000 -h 20000`",
              f"(unpinned); metronome: `metronome test --source S --priority 80` (SCHED_FIFO 80, mlockall, cpu_dma_latency 0),",
              f"unpinned, and the redundant form `--cpu {cpus}`: one tick thread pinned per CPU, the primary sleeping to each",
@@ -75,9 +68,7 @@ def main(raw: Path, out: Path, seconds: float, header: str, cpus: str):
              "within each round so host drift hits all alike; rounds are pooled into one histogram per tool.",
              "\"> 1 ms late\" = wake-ups 1000 us or more late, summed over the rounds (per round in brackets); missed ticks",
              "(deadlines a late wake-up passed, which cyclictest skips silently) are counted separately. CPU % is of one",
-             "core: cyclictest's whole process; metronome's tick threads together (whole process in brackets).",
-             "**The machine was shared with other helpers' builds and tests during the run** (load average in the",
-             "tens on 2 vCPUs): compare the rows of one condition with each other, not with other runs.", ""]
+             "core: cyclictest's whole process; metronome's tick threads together (whole process in brackets).", ""]
     pooled = {}
     for c in conditions:
         lines += [f"### {c}", "",
@@ -115,7 +106,7 @@ def main(raw: Path, out: Path, seconds: float, header: str, cpus: str):
                               f"{s.group(3) if s else 'n/a'} | {cpu} | {status.group(1) if status else 'n/a'} |", s))
     if rows:
         lines += ["### dahdi_test -c against metronome dahdi", "",
-                  "Debian's unmodified `/usr/sbin/dahdi_test` reads /dev/dahdi/pseudo served by `metronome dahdi` (SCHED_FIFO 80,",
+                  "Debian's unmodified `dahdi_test` reads /dev/dahdi/pseudo served by `metronome dahdi` (SCHED_FIFO 80,",
                   "mlockall), each run in its own mount namespace with a private /dev. Server CPU: the whole process, % of one core.", "",
                   "| condition | server | passes | best % | worst % | average % | server CPU % | server at unmount |",
                   "|---|---|---:|---:|---:|---:|---:|---|"]
@@ -147,7 +138,6 @@ def main(raw: Path, out: Path, seconds: float, header: str, cpus: str):
         if c == "stress" and name == "redundant":
             target(f"dahdi_test under stress-ng --cpu 2, metronome dahdi --cpu {cpus}: worst pass >= 99.98",
                    f"{s.group(2)}%" if s else "no result", bool(s) and float(s.group(2)) >= 99.98)
-    lines += ["", "<!-- reading -->"]
     out.write_text("\n".join(lines) + "\n")
 
 

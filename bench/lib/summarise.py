@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the raw runs of bench/vs-cyclictest.sh into the Markdown table in bench/results/.
+"""Turns the raw runs of bench/vs-cyclictest.sh into the Markdown tables of its section in bench/results/.
 
 Percentiles of cyclictest come from its -h histogram with the rule Metronome uses: nearest rank,
 reported as the 1 us bucket floor, overflows counted at the run's maximum. Rounds are pooled:
@@ -23,19 +23,20 @@ def histogram(path: Path):
     return buckets, overflows, maximum
 
 
+def percentile(buckets, overflows, maximum, q):
+    """Nearest rank over 1 us buckets, the bucket floor; overflows count at the maximum."""
+    rank = max(1, math.ceil(q * (sum(buckets.values()) + overflows) - 1e-9))
+    seen = 0
+    for b in sorted(buckets):
+        seen += buckets[b]
+        if seen >= rank:
+            return b
+    return maximum
+
+
 def cyclictest_run(hist_path: Path, time_path: Path, seconds: float):
     buckets, overflows, maximum = histogram(hist_path)
-    total = sum(buckets.values()) + overflows
-
-    def pct(q):
-        rank = max(1, math.ceil(q * total - 1e-9))
-        seen = 0
-        for b in sorted(buckets):
-            seen += buckets[b]
-            if seen >= rank:
-                return b
-        return maximum
-
+    pct = lambda q: percentile(buckets, overflows, maximum, q)
     user, system = (float(x) for x in time_path.read_text().split()[-2:])
     return dict(p50=pct(0.5), p99=pct(0.99), p999=pct(0.999), max=maximum, missed=None,
                 dahdi_avg=None, dahdi_worst=None, cpu=100.0 * (user + system) / seconds, alloc=None)
@@ -65,7 +66,7 @@ def fmt(v, spec):
     return "n/a" if v is None else format(v, spec)
 
 
-def main(raw: Path, out: Path, seconds: float, header: str):
+def main(raw: Path, out: Path, seconds: float, intro: str):
     conditions, order = {}, []
     for f in sorted(raw.iterdir()):
         # names: <condition>.<round>.<tool>.{json|hist|time}
@@ -77,7 +78,7 @@ def main(raw: Path, out: Path, seconds: float, header: str):
         if condition not in order:
             order.append(condition)
     tools = ["cyclictest", "nanosleep", "timerfd", "hybrid", "dotnet"]
-    lines = [header, ""]
+    lines = [intro, ""]
     pooled = {}
     for condition in order:
         lines += [f"### {condition}", "",
@@ -115,7 +116,6 @@ def main(raw: Path, out: Path, seconds: float, header: str):
         target("0 bytes allocated per tick (nanosleep, timerfd, hybrid)", f"max {max(allocs):.0f} bytes/tick",
                max(allocs) == 0)
     out.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -28,9 +28,11 @@ internal static class MetronomeCli
             LoadCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
             DahdiCommand.Create(stdout, stderr),
+            DahdiLoadCommand.Create(stdout, stderr),
             MonitorCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
             MetricsExporterCommand.Create(stdout, stderr),
+            RecordWakeupsCommand.Create(stdout, stderr),
         };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -53,7 +53,7 @@ public sealed class Ticker : IAsyncEnumerable<Tick>, IDisposable
     public int RateHz => _group.Rate;
 
     /// <summary>The source the ticker sleeps on: timerfd, nanosleep, hybrid, or dotnet for the best-effort fallback.</summary>
-    public string SourceName => _group.Name;
+    public string SourceName => _group.Kind.Name();
 
     /// <summary>True when no precise source opened and .NET's PeriodicTimer ticks instead (see <see cref="TickerOptions.AllowBestEffort"/>).</summary>
     public bool IsBestEffort { get; }

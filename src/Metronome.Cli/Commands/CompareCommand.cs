@@ -15,20 +15,20 @@ namespace Metronome.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
-    private static readonly string[] Concrete = [.. TickSourceRegistry.Names.Where(n => n != TickSourceRegistry.Auto)];
+    private static readonly TickSourceKind[] Concrete = [.. TickSourceRegistry.Kinds.Where(k => k != TickSourceKind.Auto)];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var sources = new Option<string?>("--sources")
         {
-            Description = $"Comma-separated sources to compare (default: every available one of {string.Join(", ", Concrete)}, but dahdi; " +
-                          $"with two or more CPUs also {string.Join(", ", TickGroup.RedundantKinds.Select(TickGroup.OnAllCpus))}: one tick thread per CPU, the first to wake delivers).",
+            Description = $"Comma-separated sources to compare (default: every available one of {TickSourceKinds.List(Concrete)}, but dahdi; " +
+                          $"with two or more CPUs also {string.Join(", ", TickGroup.RedundantKinds.Select(k => new ComparedSource(k, OnAllCpus: true)))}: one tick thread per CPU, the first to wake delivers).",
         };
         sources.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is not { } list) return;
-            var bad = Names(list).FirstOrDefault(n => !Concrete.Contains(n) && !TickGroup.IsOnAllCpus(n, out _));
-            if (bad is not null) r.AddError($"unknown source '{bad}' in --sources (known: {string.Join(", ", Concrete)})");
+            var bad = Names(list).FirstOrDefault(n => !ComparedSource.TryParse(n, out _));
+            if (bad is not null) r.AddError($"unknown source '{bad}' in --sources (known: {TickSourceKinds.List(Concrete)})");
             else if (Names(list).Length == 0) r.AddError("--sources names no source");
         });
         var duration = new Option<int>("--duration", "-D") { Description = "Seconds each source runs per round.", DefaultValueFactory = _ => 10 }.InRange(1, 3600);
@@ -50,7 +50,7 @@ internal static class CompareCommand
         foreach (var option in realtime.All.Concat(thresholds.All)) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            var chosen = parse.GetValue(sources) is { } list ? Names(list).Distinct().ToArray() : Available();
+            var chosen = parse.GetValue(sources) is { } list ? Parse(list) : Available();
             var options = new ComparisonOptions(chosen, parse.GetValue(rate) ?? CommonRate(chosen), parse.GetValue(duration), parse.GetValue(rounds),
                 realtime.Read(parse),
                 parse.GetValue(spinUs), parse.GetValue(withCyclictest), parse.GetValue(standbyUs));
@@ -60,19 +60,23 @@ internal static class CompareCommand
     }
 
     /// <summary>The rate every chosen source can run at unless told: the lowest of their defaults (dahdi: its block rate).</summary>
-    internal static int CommonRate(IReadOnlyList<string> sources) =>
-        sources.Count == 0 ? 1000 : sources.Min(TickSourceRegistry.DefaultRate);
+    internal static int CommonRate(IReadOnlyList<ComparedSource> sources) =>
+        sources.Count == 0 ? 1000 : sources.Min(s => TickSourceRegistry.DefaultRate(s.Kind));
 
     private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The sources of a --sources list (which its validator has passed), each once.</summary>
+    private static ComparedSource[] Parse(string list) =>
+        [.. Names(list).SelectMany(n => ComparedSource.TryParse(n, out var source) ? [source] : Array.Empty<ComparedSource>()).Distinct()];
+
     /// <summary>Every host timer that opens here; not auto (a duplicate) nor dahdi (a device, at its own rate).</summary>
-    private static string[] Available()
+    private static ComparedSource[] Available()
     {
-        string[] single = [.. TickSourceRegistry.Describe(new TickSourceOptions())
-            .Where(s => s.Available && s.Name is not (TickSourceRegistry.Auto or TickSourceKind.Dahdi)).Select(s => s.Name)];
+        TickSourceKind[] single = [.. TickSourceRegistry.Describe(new TickSourceOptions())
+            .Where(s => s.Available && s.Kind is not (TickSourceKind.Auto or TickSourceKind.Dahdi)).Select(s => s.Kind)];
         // With two or more CPUs, the redundant form of each source that has one.
-        return CpuList.Allowed().Count < 2 ? single
-            : [.. single, .. single.Where(TickGroup.RedundantKinds.Contains).Select(TickGroup.OnAllCpus)];
+        return CpuList.Allowed().Count < 2 ? [.. single.Select(k => new ComparedSource(k))]
+            : [.. single.Select(k => new ComparedSource(k)), .. single.Where(TickGroup.RedundantKinds.Contains).Select(k => new ComparedSource(k, OnAllCpus: true))];
     }
 
     /// <summary>One line for each source that could not run at all, saying why; and one when none of ours ran.</summary>
@@ -117,7 +121,7 @@ internal static class CompareCommand
         {
             result = SourceComparison.Run(options, load?.Description, line => stderr.WriteLine($"metronome: {line}"), cancel.Token);
         }
-        string document = JsonSerializer.Serialize(new ComparisonDocument(context, result), MetronomeJsonContext.Plain.ComparisonDocument);
+        string document = JsonSerializer.Serialize(new ComparisonDocument(result) { Context = context }, MetronomeJsonContext.Plain.ComparisonDocument);
         if (json) stdout.WriteLine(document);
         else ComparisonTableWriter.Write(stdout, result);
         reportFile?.Write(document, result.StealPercent);

@@ -129,8 +129,8 @@ internal static class DoctorCommand
 
         var findings = DoctorRules.Evaluate(inspection, measurement);
         var verdict = Verdict.From(findings);
-        var doc = new DoctorDocument(request.Context, verdict, inspection.Subject, Verdict.WhatToPaste(findings), findings,
-            FactSheet.From(inspection), inspection.Facts, inspection.Unknowns, measurement);
+        var doc = new DoctorDocument(verdict, inspection.Subject, Verdict.WhatToPaste(findings), findings,
+            FactSheet.From(inspection), inspection.Facts, inspection.Unknowns, measurement) { Context = request.Context };
         report?.Write(JsonSerializer.Serialize(doc, MetronomeJsonContext.Plain.DoctorDocument), measurement?.StealPercent,
             live: request.Root is null && request.From is null);
         if (request.Json)

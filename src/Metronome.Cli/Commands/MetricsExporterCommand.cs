@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
+using Metronome.Timing.Linux;
 using Metronome.Tooling.Monitoring;
 
 namespace Metronome.Cli.Commands;
@@ -66,9 +66,7 @@ internal static class MetricsExporterCommand
         // ignored: the exporter ends when the ticking process does, at its stdin's end of file.
         using (endpoint)
         using (var stop = new ManualResetEvent(false))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = true))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => c.Cancel = true))
+        using (StopSignals.Ignore())
         {
             stdout.WriteLine($"listening {endpoint.Url}");
             stdout.Flush();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using Metronome.Timing.Linux;
 using Metronome.Tooling.Measuring;
 using Metronome.Tooling.Measuring.Stalls;
@@ -19,13 +18,13 @@ namespace Metronome.Cli.Commands;
 internal static class MonitorCommand
 {
     internal sealed record Settings(
-        string Source, int Rate, string Device, int SpinUs, RealtimeRequest Realtime, int StallUs,
+        TickSourceKind Source, int Rate, string Device, int SpinUs, RealtimeRequest Realtime, int StallUs,
         string? StallLog, int StallLogMaxMb, IPEndPoint? Listen, TimeSpan DoctorEvery, int? DurationSeconds,
         IReadOnlyList<int>? Cpus = null, int StandbyUs = TickGroup.DefaultStandbyUs);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var source = SourceOptions.Source(TickSourceRegistry.Names);
+        var source = SourceOptions.Source(TickSourceRegistry.Kinds);
         var rate = new Option<int?>("--rate", "-r") { Description = "Ticks per second (default 1000; the dahdi source's default is 500, its block rate)." }
             .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var device = new Option<string>("--device") { Description = "dahdi source: the pseudo device to read.", DefaultValueFactory = _ => DahdiSource.DefaultDevice };
@@ -57,10 +56,10 @@ internal static class MonitorCommand
         realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
-            string name = parse.GetValue(source)!;
+            var kind = SourceOptions.Kind(parse.GetValue(source));
             var endPoint = ListenOption.Read(parse, listen);
             var settings = new Settings(
-                name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs),
+                kind, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(kind), parse.GetValue(device)!, parse.GetValue(spinUs),
                 realtime.Read(parse), parse.GetValue(stallUs), parse.GetValue(stallLog), parse.GetValue(stallLogMax), endPoint,
                 ParseInterval(parse.GetValue(doctorEvery)!)!.Value, parse.GetValue(duration),
                 realtime.ReadCpus(parse), parse.GetValue(standbyUs));
@@ -85,6 +84,7 @@ internal static class MonitorCommand
     {
         StallLog? log = null;
         TickGroup? tickSource = null;
+        AutoChoice? auto = null;
         MetricsExporter? exporter = null;
         string step = "";
         try
@@ -94,7 +94,9 @@ internal static class MonitorCommand
             step = "--listen: ";
             exporter = s.Listen is null ? null : MetricsExporter.Start(SelfCommand.Get(), s.Listen, s.DoctorEvery, dahdi: false, stderr);
             step = "";
-            tickSource = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
+            var options = new TickSourceOptions(s.Rate, s.SpinUs, s.Device);
+            (var cpus, auto) = AutoCpus.Resolve(s.Source, s.Cpus, options, s.Realtime);
+            tickSource = TickGroup.Open(s.Source, options, cpus, s.StandbyUs);
         }
         catch (Exception e) when (e is TickSourceException or IOException or UnauthorizedAccessException)
         {
@@ -105,7 +107,7 @@ internal static class MonitorCommand
             return MetronomeCli.Failure;
         }
 
-        using var stopped = new ManualResetEventSlim(false);
+        using var stopped = new ManualResetEventSlim(false, spinCount: 0); // waited on in 200 ms steps: no spinning beside the tick
         int reopen = 0;
         using var detector = new StallDetector(s.StallUs * 1000L);
         using (tickSource)
@@ -114,19 +116,19 @@ internal static class MonitorCommand
         using (var notify = new SystemdNotify())
         using (var run = new TickRun(tickSource, new TickRunOptions(s.Realtime,
                    Duration: s.DurationSeconds is { } d ? TimeSpan.FromSeconds(d) : null, Stalls: detector, BoundedPasses: true)))
-        using (Signals(stopped, () => Interlocked.Exchange(ref reopen, 1)))
+        using (StopSignals.Register(stopped.Set, hangup: () => Interlocked.Exchange(ref reopen, 1)))
         {
             var realtime = run.Start();
-            exporter?.SetInfo(tickSource.Name, s.Rate, realtime.Policy, HostCheck.Version());
+            exporter?.SetInfo(tickSource.Kind.Name(), s.Rate, realtime.Policy.Name(), HostCheck.Version());
             using var publisher = exporter is not null && run.Recorder is { } recorder ? new MetricsPublisher(exporter.Page, recorder, detector) : null;
             publisher?.Start(MetricsPublisher.DefaultPeriod);
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
-            int? spin = tickSource.Name == "hybrid" ? s.SpinUs : null;
+            int? spin = tickSource.Kind == TickSourceKind.Hybrid ? s.SpinUs : null;
             string where = exporter is null ? "no metrics endpoint" : $"metrics at {exporter.Url}";
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"metronome: monitoring {tickSource.Name} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")} ({Output.RunHeaderText.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
+                $"metronome: monitoring {tickSource.Kind.Name()} at {s.Rate} Hz{(spin is { } w ? $", spin {w} us" : "")}{Output.RunHeaderText.Redundancy(tickSource, auto?.Why)} ({Output.RunHeaderText.Settings(realtime)}); stall threshold {s.StallUs} us; {where}{(log is null ? "" : $"; stall log {log.Path}")}"));
             stderr.Flush();
-            notify.Ready($"monitoring {tickSource.Name} at {s.Rate} Hz");
+            notify.Ready($"monitoring {tickSource.Kind.Name()} at {s.Rate} Hz");
 
             // With an exporter, the host check runs there (it allocates); without one, here, for the log.
             if (exporter is null)
@@ -175,7 +177,7 @@ internal static class MonitorCommand
                 $"stalls: {detector.Count} ({string.Join(", ", StallCauses.All.Select(c => $"{StallCauses.Name(c)} {detector.CountOf(c)}"))}); " +
                 $"tick thread allocated {result.AllocatedBytes} bytes, {result.GcCollections} GCs"));
             if (result.Error is null) return MetronomeCli.Success;
-            stderr.WriteLine($"metronome: {tickSource.Name} failed: {result.Error}");
+            stderr.WriteLine($"metronome: {tickSource.Kind.Name()} failed: {result.Error}");
             return MetronomeCli.Failure;
         }
     }
@@ -199,11 +201,4 @@ internal static class MonitorCommand
             stderr.WriteLine($"metronome: cannot reopen {log.Path}, still writing the old file: {e.Message}");
         }
     }
-
-    /// <summary>SIGINT and SIGTERM stop; SIGHUP reopens the stall log (logrotate), as daemons do.</summary>
-    private static CompositeDisposable Signals(ManualResetEventSlim stopped, Action hangup) => new([
-        PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.Set(); }),
-        PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.Set(); }),
-        PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; hangup(); }),
-    ]);
 }

@@ -49,17 +49,6 @@ internal static class OptionValidation
         return option;
     }
 
-    public static Option<string> OneOf(this Option<string> option, IReadOnlyList<string> allowed)
-    {
-        option.Validators.Add(result =>
-        {
-            string? value = result.GetValueOrDefault<string>();
-            if (value is not null && !allowed.Contains(value))
-                result.AddError($"unknown {option.Name.TrimStart('-')} '{value}' (known: {string.Join(", ", allowed)})");
-        });
-        return option;
-    }
-
     /// <summary>A whole number in [min, max], or null with the error added: what was wrong and what was given.</summary>
     private static long? ParseWhole(ArgumentResult result, string name, long min, long max)
     {

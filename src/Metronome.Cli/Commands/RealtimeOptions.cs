@@ -55,15 +55,14 @@ internal sealed class RealtimeOptions
         command.Validators.Add(result =>
         {
             if (result.GetValue(_cpu) is { } text && CpuList.TryParse(text, out _) is { Count: > 1 }
-                && result.GetValue(source) is { } name && name != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(name))
-                result.AddError($"--cpu {text} runs one tick thread per CPU, which the {name} source cannot: use {string.Join(", ", TickGroup.RedundantKinds)}, or one CPU");
+                && SourceOptions.Kind(result.GetValue(source)) is var kind && kind != TickSourceKind.Auto && !TickGroup.RedundantKinds.Contains(kind))
+                result.AddError($"--cpu {text} runs one tick thread per CPU, which the {kind.Name()} source cannot: use {TickSourceKinds.List(TickGroup.RedundantKinds)}, or one CPU");
         });
     }
 
     /// <summary>
-    /// The CPUs of --cpu in the order given (null: not given). `auto` never goes redundant by itself: with
-    /// the final hand-over code the redundant form showed no gain for nanosleep, auto's first choice
-    /// (bench/results/redundant.md), so the redundant form is asked for with --cpu.
+    /// The CPUs of --cpu in the order given (null: not given; `auto` then probes the host and chooses,
+    /// <see cref="AutoCpus"/>).
     /// </summary>
     public IReadOnlyList<int>? ReadCpus(ParseResult parse) =>
         _cpu is not null && parse.GetValue(_cpu) is { } text ? CpuList.TryParse(text, out _) : null;

@@ -17,17 +17,17 @@ internal static class SourcesCommand
             var rows = TickSourceRegistry.Describe(new TickSourceOptions());
             if (parse.GetValue(json))
             {
-                var doc = new SourceListDocument(rows.Select(r => new SourceDocument(r.Name, r.Description, r.Available, r.Reason)).ToArray());
+                var doc = new SourceListDocument(rows.Select(r => new SourceDocument(r.Kind, r.Description, r.Available, r.Reason)).ToArray());
                 stdout.WriteLine(JsonSerializer.Serialize(doc, MetronomeJsonContext.Plain.SourceListDocument));
                 return MetronomeCli.Success;
             }
-            int width = rows.Max(r => r.Name.Length) + 2;
+            int width = rows.Max(r => r.Kind.Name().Length) + 2;
             stdout.WriteLine($"{"SOURCE".PadRight(width)}{"STATUS",-13}DESCRIPTION");
             foreach (var r in rows)
             {
                 string status = r.Available ? "available" : "unavailable";
                 string text = r.Available ? r.Description : $"{r.Description} -- {r.Reason}";
-                stdout.WriteLine($"{r.Name.PadRight(width)}{status,-13}{text}");
+                stdout.WriteLine($"{r.Kind.Name().PadRight(width)}{status,-13}{text}");
             }
             return MetronomeCli.Success;
         });

@@ -18,7 +18,7 @@ namespace Metronome.Cli.Commands;
 internal static class TestCommand
 {
     private sealed record Settings(
-        string Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
+        TickSourceKind Source, int Rate, string Device, int SpinUs, int? Count, int? DurationSeconds, bool Verbose,
         RealtimeRequest Realtime, string? Json, string? Histogram, string? Load, RunContext Context, Thresholds Thresholds,
         IReadOnlyList<int>? Cpus, int StandbyUs)
     {
@@ -28,7 +28,7 @@ internal static class TestCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var source = SourceOptions.Source(TickSourceRegistry.Names);
+        var source = SourceOptions.Source(TickSourceRegistry.Kinds);
         var rate = new Option<int?>("--rate", "-r") { Description = "Ticks per second (default 1000; the dahdi source's default is 500, its block rate)." }
             .InRange(TickSourceOptions.MinRate, TickSourceOptions.MaxRate);
         var device = new Option<string>("--device") { Description = "dahdi source: the pseudo device to read.", DefaultValueFactory = _ => DahdiSource.DefaultDevice };
@@ -54,9 +54,9 @@ internal static class TestCommand
         realtime.RefuseRedundant(command, source);
         command.SetAction(parse =>
         {
-            string name = parse.GetValue(source)!;
+            var kind = SourceOptions.Kind(parse.GetValue(source));
             var settings = new Settings(
-                name, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(name), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
+                kind, parse.GetValue(rate) ?? TickSourceRegistry.DefaultRate(kind), parse.GetValue(device)!, parse.GetValue(spinUs), parse.GetValue(count), parse.GetValue(duration),
                 parse.GetValue(verbose), realtime.Read(parse),
                 parse.GetValue(json), parse.GetValue(histogram), parse.GetValue(load), RunContext.Capture(parse), thresholds.Read(parse),
                 realtime.ReadCpus(parse), parse.GetValue(standbyUs)) { Report = parse.GetValue(report) };
@@ -71,13 +71,16 @@ internal static class TestCommand
         TextWriter? jsonFile = null, histogramFile = null;
         ReportFile? reportFile = null;
         TickGroup? ticks = null;
+        AutoChoice? auto = null;
         LoadProcess? load;
         try
         {
             jsonFile = s.Json is null or "-" ? null : OutputFile.Open(s.Json);
             histogramFile = s.Histogram is null ? null : OutputFile.Open(s.Histogram);
             reportFile = ReportFile.Open(s.Report);
-            ticks = TickGroup.Open(s.Source, new TickSourceOptions(s.Rate, s.SpinUs, s.Device), s.Cpus, s.StandbyUs);
+            var options = new TickSourceOptions(s.Rate, s.SpinUs, s.Device);
+            (var cpus, auto) = AutoCpus.Resolve(s.Source, s.Cpus, options, s.Realtime);
+            ticks = TickGroup.Open(s.Source, options, cpus, s.StandbyUs);
             load = LoadOption.Start(s.Load);
         }
         catch (Exception e) when (e is TickSourceException or LoadException or IOException or UnauthorizedAccessException)
@@ -104,7 +107,7 @@ internal static class TestCommand
             using var signals = StopSignals.Register(run.RequestStop);
             var realtime = run.Start();
             int? spin = ticks.Primary is HybridSource hybrid ? hybrid.SpinUs : null;
-            human.WriteLine(RunHeaderText.Format(ticks, spin, realtime));
+            human.WriteLine(RunHeaderText.Format(ticks, spin, realtime, auto?.Why));
             foreach (var warning in realtime.Warnings) stderr.WriteLine($"metronome: warning: {warning}");
             human.Flush();
 
@@ -136,7 +139,7 @@ internal static class TestCommand
 
             if (result.Error is not null)
             {
-                stderr.WriteLine($"metronome: {ticks.Name} failed: {result.Error}");
+                stderr.WriteLine($"metronome: {ticks.Kind.Name()} failed: {result.Error}");
                 return MetronomeCli.Failure;
             }
             return ThresholdOptions.Report(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metronome.Tooling.Comparing;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Cli.Output;
 
@@ -13,7 +14,7 @@ internal static class ComparisonTableWriter
         var c = CultureInfo.InvariantCulture;
         string load = r.Load is null ? "no load" : $"load {r.Load}";
         o.WriteLine(string.Format(c, "Compared at {0} Hz, {1} round{2} of {3:0.#} s per source ({4}), {5}; host CPU busy {6}, steal {7}",
-            r.Rate, r.Rounds, r.Rounds == 1 ? "" : "s", r.SecondsPerRun, r.Policy, load, PercentText.Format(r.HostBusyPercent, "F1"), PercentText.Format(r.StealPercent, "F2")));
+            r.Rate, r.Rounds, r.Rounds == 1 ? "" : "s", r.SecondsPerRun, r.Policy.Name(), load, PercentText.Format(r.HostBusyPercent, "F1"), PercentText.Format(r.StealPercent, "F2")));
         o.WriteLine();
         // The source column is as wide as its longest name (nanosleep@all is longer than the usual 11).
         int width = r.Rows.Select(row => row.Name.Length).Append(MinSourceWidth).Max();

@@ -7,7 +7,6 @@ namespace Metronome.Cli.Output;
 /// <param name="Paste">With verdict cannot-tell: the commands whose output would let the doctor tell.</param>
 /// <param name="Facts">Every known fact, flat, each with its evidence (docs/doctor.md's fact table).</param>
 internal sealed record DoctorDocument(
-    RunContext Context,
     DoctorVerdict Verdict,
     string Subject,
     IReadOnlyList<string> Paste,
@@ -15,7 +14,7 @@ internal sealed record DoctorDocument(
     IReadOnlyList<StatedFact> Facts,
     HostFacts Host,
     IReadOnlyDictionary<string, string> Unknown,
-    DoctorMeasurement? Measurement) : ResultDocument(CurrentSchemaVersion, Context)
+    DoctorMeasurement? Measurement) : ResultDocument(CurrentSchemaVersion)
 {
     public const int CurrentSchemaVersion = 2;
 }

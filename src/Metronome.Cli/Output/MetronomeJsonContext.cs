@@ -14,6 +14,7 @@ namespace Metronome.Cli.Output;
 [JsonSerializable(typeof(SourceListDocument))]
 [JsonSerializable(typeof(DoctorDocument))]
 [JsonSerializable(typeof(ComparisonDocument))]
+[JsonSerializable(typeof(ChannelLoadDocument))]
 internal sealed partial class MetronomeJsonContext : JsonSerializerContext
 {
     /// <summary>

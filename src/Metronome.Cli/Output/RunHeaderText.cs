@@ -7,20 +7,24 @@ namespace Metronome.Cli.Output;
 /// <summary>The first line of `metronome test`: which source, at what rate, with which real-time settings.</summary>
 internal static class RunHeaderText
 {
-    /// <summary>The header of a run of a tick group: one thread as above, or its CPUs and standby delay.</summary>
-    public static string Format(TickGroup ticks, int? spinUs, RealtimeReport rt) => !ticks.IsRedundant
-        ? Format(ticks.Name, ticks.Rate, spinUs, rt)
+    /// <summary>The header of a run of a tick group: its threads (<see cref="Redundancy"/>) and settings; <paramref name="auto"/>: why auto chose them.</summary>
+    public static string Format(TickGroup ticks, int? spinUs, RealtimeReport rt, string? auto = null) =>
+        Format(ticks.Kind, ticks.Rate, spinUs, ticks.IsRedundant ? rt with { Cpu = null } : rt, Redundancy(ticks, auto));
+
+    /// <summary>
+    /// " on CPUs 0,1 (first to wake delivers, standbys 50 us later)", or "" for one thread; with why auto
+    /// chose it when it did (" (auto: …)", or "; auto: …" inside the CPUs' brackets).
+    /// </summary>
+    public static string Redundancy(TickGroup ticks, string? auto = null) => !ticks.IsRedundant
+        ? auto is null ? "" : $" (auto: {auto})"
         : string.Create(CultureInfo.InvariantCulture,
-            $"Metronome {ticks.Name} source at {ticks.Rate} Hz{Spin(spinUs)}{Redundancy(ticks)} ({Settings(rt with { Cpu = null })}), measuring accuracy...");
+            $" on CPUs {string.Join(",", ticks.Cpus)} (first to wake delivers{(ticks.StandbyDelayNs > 0 ? $", standbys {ticks.StandbyDelayNs / 1000} us later" : "")}{(auto is null ? "" : $"; auto: {auto}")})");
 
-    /// <summary>" on CPUs 0,1 (first to wake delivers, standbys 50 us later)", or "" for one thread.</summary>
-    public static string Redundancy(TickGroup ticks) => !ticks.IsRedundant ? "" : string.Create(CultureInfo.InvariantCulture,
-        $" on CPUs {string.Join(",", ticks.Cpus)} (first to wake delivers{(ticks.StandbyDelayNs > 0 ? $", standbys {ticks.StandbyDelayNs / 1000} us later" : "")})");
-
-    public static string Format(string source, int rate, int? spinUs, RealtimeReport rt)
+    /// <param name="threads">What <see cref="Redundancy"/> says of the tick threads.</param>
+    public static string Format(TickSourceKind source, int rate, int? spinUs, RealtimeReport rt, string threads = "")
     {
         return string.Create(CultureInfo.InvariantCulture,
-            $"Metronome {source} source at {rate} Hz{Spin(spinUs)} ({Settings(rt)}), measuring accuracy...");
+            $"Metronome {source.Name()} source at {rate} Hz{Spin(spinUs)}{threads} ({Settings(rt)}), measuring accuracy...");
     }
 
     private static string Spin(int? spinUs) => spinUs is { } s ? string.Create(CultureInfo.InvariantCulture, $", spin {s} us") : "";
@@ -30,7 +34,7 @@ internal static class RunHeaderText
     {
         var parts = new List<string>
         {
-            rt.Policy == "SCHED_FIFO" ? $"SCHED_FIFO priority {rt.Priority}" : rt.Policy,
+            rt.Policy == SchedulingPolicy.Fifo ? $"{rt.Policy.Name()} priority {rt.Priority}" : rt.Policy.Name(),
             rt.Mlocked ? "mlockall" : "memory not locked",
         };
         if (rt.Cpu is { } cpu) parts.Add($"CPU {cpu}");

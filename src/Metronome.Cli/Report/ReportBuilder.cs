@@ -1,5 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
+using Metronome.Cli.Output;
+using Metronome.Tooling.Comparing;
+using Metronome.Tooling.Host;
+using Metronome.Timing.Linux;
+using Metronome.Tooling.Measuring;
+using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Cli.Report;
 
@@ -22,28 +28,30 @@ internal static class ReportBuilder
 
     private const string NotRecorded = "not recorded";
 
-    private static readonly string[] Levels = ["good", "warn", "bad"];
+    /// <summary>The subject of a doctor result about the host it ran on (<see cref="HostInspection.Subject"/>'s default).</summary>
+    private const string ThisHost = "this host";
 
     public static ReportData Build(IReadOnlyList<ReportInput> inputs, ReportContext? context, string generator)
     {
         if (inputs.Count == 0) throw new ArgumentException("no inputs", nameof(inputs));
         var notes = new List<string>();
         var runs = new List<ReportRun>();
-        var findings = new List<ReportFinding>();
-        ReportInput? doctor = null;
+        var findings = new List<Finding>();
+        DoctorDocument? doctor = null;
+        bool severalTests = inputs.Count(i => i.Document is TestResultDocument) > 1;
         foreach (var input in inputs)
         {
-            switch (input.Kind)
+            switch (input.Document)
             {
-                case ReportInput.Test:
-                    runs.Add(TestRun(input, inputs.Count(i => i.Kind == ReportInput.Test) > 1, notes));
+                case TestResultDocument test:
+                    runs.Add(TestRun(input.Name, test, severalTests, notes));
                     break;
-                case ReportInput.Compare:
-                    runs.AddRange(CompareRuns(input, notes));
+                case ComparisonDocument compare:
+                    runs.AddRange(CompareRuns(input.Name, compare, notes));
                     break;
-                case ReportInput.Doctor:
-                    doctor ??= input;
-                    findings.AddRange(Findings(input));
+                case DoctorDocument d:
+                    doctor ??= d;
+                    findings.AddRange(d.Findings ?? []);
                     break;
             }
         }
@@ -54,82 +62,84 @@ internal static class ReportBuilder
         return new ReportData(title, generator, header, ReportRun.Columns, runs, causes, findings, notes);
     }
 
-    private static ReportRun TestRun(ReportInput input, bool several, List<string> notes)
+    private static ReportRun TestRun(string name, TestResultDocument r, bool several, List<string> notes)
     {
-        var r = input.Root;
-        string label = r.Get("source").Str() ?? "unknown source";
-        if (several) label += $" ({System.IO.Path.GetFileName(input.Name)})";
-        var histogram = Histogram(r.Get("histogram"), r.Path("latency", "maxNs").Long());
-        var timeline = Timeline([(0.0, r.Get("timeline"), r.Get("steal"))]);
+        string label = r.Source.Name();
+        if (several) label += $" ({System.IO.Path.GetFileName(name)})";
+        var histogram = Histogram(r.Histogram, r.Latency?.MaxNs);
+        var timeline = Timeline([(0.0, r.Timeline, r.Steal)]);
         if (histogram is null || timeline is null)
-            notes.Add($"{input.Name} was written by a metronome that did not save the {(histogram is null ? "latency histogram" : "time series")} (schema {input.SchemaVersion}): those charts leave it out.");
-        var passes = r.Get("passes").Items().Select(p => p.Get("score").Num() ?? 0).ToList();
-        var stalls = Stalls(r.Get("stalls"), timeline, 0);
-        var latency = r.Get("latency");
-        var summary = r.Get("summary");
-        bool hasPasses = (summary?.Get("passes").Long() ?? 0) > 0;
+            notes.Add($"{name} was written by a metronome that did not save the {(histogram is null ? "latency histogram" : "time series")} (schema {r.SchemaVersion}): those charts leave it out.");
+        var passes = (r.Passes ?? []).Select(p => p.Score).ToList();
+        var stalls = Stalls(r.Stalls, timeline, 0);
+        bool hasPasses = r.Summary?.Passes > 0;
+        var latency = r.Latency;
         return new ReportRun(label, false,
-        [
-            Us(latency?.Get("p50Ns").Long()), Us(latency?.Get("p99Ns").Long()), Us(latency?.Get("p999Ns").Long()), Us(latency?.Get("maxNs").Long()),
-            Int(r.Get("missedTicks").Long()),
-            hasPasses ? Pct(summary?.Get("average").Num(), "0.0000") : "n/a",
-            hasPasses ? Pct(summary?.Get("worst").Num(), "0.000") : "n/a",
-            stalls.Count.ToString(C),
-        ], histogram, timeline, passes, stalls);
+            Cells(latency?.P50Ns, latency?.P99Ns, latency?.P999Ns, latency?.MaxNs, r.MissedTicks,
+                hasPasses ? r.Summary!.Average : null, hasPasses ? r.Summary!.Worst : null, stalls.Count),
+            histogram, timeline, passes, stalls)
+        {
+            MaxUs = latency?.MaxNs / 1000,
+            MissedTicks = r.MissedTicks,
+        };
     }
 
-    private static IEnumerable<ReportRun> CompareRuns(ReportInput input, List<string> notes)
+    private static IEnumerable<ReportRun> CompareRuns(string name, ComparisonDocument document, List<string> notes)
     {
-        var comparison = input.Root.Get("comparison")!.Value;
-        double seconds = comparison.Get("secondsPerRun").Num() ?? 0;
+        var comparison = document.Comparison;
+        double seconds = comparison.SecondsPerRun;
         bool missingData = false;
-        foreach (var row in comparison.Get("rows").Items())
+        foreach (var row in comparison.Rows ?? [])
         {
-            string name = row.Get("name").Str() ?? "?";
-            bool peer = row.Get("isPeer").Bool() ?? false;
-            var histogram = Histogram(row.Get("histogram"), row.Get("maxNs").Long());
-            var runs = row.Get("runs").Items().ToList();
-            var rounds = runs.Select(run => (Offset(run), run.Get("timeline"), run.Get("steal"))).ToList();
-            var timeline = rounds.Count > 0 ? Timeline(rounds) : null;
-            double Offset(JsonElement run) => ((run.Get("round").Long() ?? 1) - 1) * seconds;
+            bool peer = row.IsPeer;
+            var histogram = Histogram(row.Histogram, row.MaxNs);
+            var runs = row.Runs ?? [];
+            double Offset(ComparisonRun run) => (run.Round - 1) * seconds;
+            var timeline = runs.Count > 0 ? Timeline([.. runs.Select(run => (Offset(run), (Timeline?)run.Timeline, (StealSeries?)run.Steal))]) : null;
             missingData |= histogram is null || (!peer && timeline is null);
-            var passes = row.Get("passScores").Items().Select(p => p.Num() ?? 0).ToList();
-            var stalls = runs.SelectMany(run => Stalls(run.Get("stalls"), Timeline([(Offset(run), run.Get("timeline"), null)]), Offset(run))).ToList();
-            string? error = row.Get("error").Str();
-            yield return new ReportRun(peer ? $"{name} (peer)" : name, peer,
-            [
-                Us(row.Get("p50Ns").Long()), Us(row.Get("p99Ns").Long()), Us(row.Get("p999Ns").Long()), Us(row.Get("maxNs").Long()),
-                peer ? "n/a" : Int(row.Get("missedTicks").Long()),
-                Pct(row.Get("dahdiAverage").Num(), "0.0000"), Pct(row.Get("dahdiWorst").Num(), "0.000"),
-                peer ? "n/a" : stalls.Count.ToString(C),
-            ], histogram, timeline, passes, stalls);
-            if (error is not null) notes.Add($"{name}: {error}");
+            var stalls = runs.SelectMany(run => Stalls(run.Stalls, Timeline([(Offset(run), run.Timeline, null)]), Offset(run))).ToList();
+            yield return new ReportRun(peer ? $"{row.Name} (peer)" : row.Name, peer,
+                Cells(row.P50Ns, row.P99Ns, row.P999Ns, row.MaxNs, peer ? null : row.MissedTicks, row.DahdiAverage, row.DahdiWorst,
+                    peer ? null : stalls.Count),
+                histogram, timeline, row.PassScores ?? [], stalls)
+            {
+                MaxUs = row.MaxNs / 1000,
+                MissedTicks = peer ? null : row.MissedTicks,
+            };
+            if (row.Error is not null) notes.Add($"{row.Name}: {row.Error}");
         }
         if (missingData)
-            notes.Add($"{input.Name} was written by a metronome that did not save histograms or time series (schema {input.SchemaVersion}): those charts leave its sources out.");
-        foreach (var n in comparison.Get("notes").Items()) if (n.ValueKind == JsonValueKind.String) notes.Add(n.GetString()!);
+            notes.Add($"{name} was written by a metronome that did not save histograms or time series (schema {document.SchemaVersion}): those charts leave its sources out.");
+        notes.AddRange(comparison.Notes ?? []);
     }
 
-    private static ReportHistogram? Histogram(JsonElement? h, long? maxNs)
+    /// <summary>The summary table's cells, in <see cref="ReportRun.Columns"/> order: µs truncated as the console prints them; n/a where there is no figure.</summary>
+    private static string[] Cells(long? p50Ns, long? p99Ns, long? p999Ns, long? maxNs, long? missed, double? dahdiAverage, double? dahdiWorst, int? stalls) =>
+    [
+        Us(p50Ns), Us(p99Ns), Us(p999Ns), Us(maxNs),
+        missed?.ToString(C) ?? "n/a",
+        dahdiAverage?.ToString("0.0000", C) ?? "n/a",
+        dahdiWorst?.ToString("0.000", C) ?? "n/a",
+        stalls?.ToString(C) ?? "n/a",
+    ];
+
+    private static ReportHistogram? Histogram(SparseHistogram? h, long? maxNs)
     {
         if (h is null) return null;
-        long binNs = h.Get("binNs").Long() ?? 1000;
         var us = new List<long>();
         var count = new List<long>();
-        foreach (var bin in h.Get("bins").Items())
+        foreach (var bin in h.Bins ?? [])
         {
-            if (bin.ValueKind != JsonValueKind.Array || bin.GetArrayLength() != 2) continue;
-            if (bin[0].ValueKind != JsonValueKind.Number || bin[1].ValueKind != JsonValueKind.Number) continue;
-            us.Add(bin[0].GetInt64() * binNs / 1000);
-            count.Add(bin[1].GetInt64());
+            if (bin.Length != 2) continue;
+            us.Add(bin[0] * h.BinNs / 1000);
+            count.Add(bin[1]);
         }
-        long overflows = h.Get("overflows").Long() ?? 0;
-        double max = (maxNs ?? h.Get("maxNs").Long() ?? 0) / 1000.0;
-        return new ReportHistogram(us, count, Math.Round(max, 1), overflows);
+        double max = (maxNs ?? h.MaxNs ?? 0) / 1000.0;
+        return new ReportHistogram(us, count, Math.Round(max, 1), h.Overflows);
     }
 
     /// <summary>Concatenates the time series of one or more runs (rounds), each shifted by its start in seconds.</summary>
-    private static ReportTimeline? Timeline(IReadOnlyList<(double Offset, JsonElement? Timeline, JsonElement? Steal)> parts)
+    private static ReportTimeline? Timeline(IReadOnlyList<(double Offset, Timeline? Timeline, StealSeries? Steal)> parts)
     {
         if (parts.All(p => p.Timeline is null)) return null;
         var seconds = new List<double>();
@@ -139,28 +149,25 @@ internal static class ReportBuilder
         var steal = new List<double?>();
         foreach (var (offset, timeline, stealSeries) in parts)
         {
-            foreach (var segment in timeline.Get("segments").Items())
+            foreach (var segment in timeline?.Segments ?? [])
             {
-                long start = segment.Get("startNs").Long() ?? 0, interval = segment.Get("intervalNs").Long() ?? 1;
-                var w = segment.Get("worstNs").Items().ToList();
-                var m = segment.Get("missed").Items().ToList();
+                var w = segment.WorstNs ?? [];
+                var m = segment.Missed ?? [];
                 for (int i = 0; i < w.Count; i++)
                 {
-                    seconds.Add(Math.Round(offset + (start + i * interval) / 1e9, 3));
-                    worst.Add(w[i].ValueKind == JsonValueKind.Number ? Math.Round(w[i].GetDouble() / 1000.0, 1) : null);
-                    missed.Add(i < m.Count && m[i].ValueKind == JsonValueKind.Number ? m[i].GetInt64() : 0);
+                    seconds.Add(Math.Round(offset + (segment.StartNs + i * segment.IntervalNs) / 1e9, 3));
+                    worst.Add(w[i] is { } ns ? Math.Round(ns / 1000.0, 1) : null);
+                    missed.Add(i < m.Count ? m[i] : 0);
                 }
             }
             if (stealSeries is { } s)
             {
-                long start = s.Get("startNs").Long() ?? 0, interval = s.Get("intervalNs").Long() ?? 1_000_000_000;
-                int i = 0;
-                foreach (var p in s.Get("percent").Items())
+                var percent = s.Percent ?? [];
+                // A sample covers the interval that ends at its time.
+                for (int i = 0; i < percent.Count; i++)
                 {
-                    // A sample covers the interval that ends at its time.
-                    stealSeconds.Add(Math.Round(offset + (start + (i + 1) * interval) / 1e9, 3));
-                    steal.Add(p.ValueKind == JsonValueKind.Number ? p.GetDouble() : null);
-                    i++;
+                    stealSeconds.Add(Math.Round(offset + (s.StartNs + (i + 1) * s.IntervalNs) / 1e9, 3));
+                    steal.Add(percent[i]);
                 }
             }
         }
@@ -171,14 +178,14 @@ internal static class ReportBuilder
     /// The result's own stall list; for a result without one, the intervals of its time series whose
     /// worst wake-up was a stall (cause unknown: nothing was read at the time).
     /// </summary>
-    private static List<ReportStall> Stalls(JsonElement? list, ReportTimeline? timeline, double offsetSeconds)
+    private static List<ReportStall> Stalls(IReadOnlyList<StallRecord>? list, ReportTimeline? timeline, double offsetSeconds)
     {
-        if (list is { ValueKind: JsonValueKind.Array })
-            return [.. list.Items().Select(s => new ReportStall(
-                Math.Round(offsetSeconds + (s.Get("offsetNs").Long() ?? 0) / 1e9, 3),
-                Math.Round((s.Get("latenessNs").Long() ?? 0) / 1000.0, 1),
-                s.Get("missedTicks").Long() ?? 0,
-                s.Get("cause").Str() ?? "unknown",
+        if (list is not null)
+            return [.. list.Select(s => new ReportStall(
+                Math.Round(offsetSeconds + s.OffsetNs / 1e9, 3),
+                Math.Round(s.LatenessNs / 1000.0, 1),
+                s.MissedTicks,
+                s.Cause ?? "unknown",
                 Evidence(s)))];
         var stalls = new List<ReportStall>();
         if (timeline is null) return stalls;
@@ -189,110 +196,103 @@ internal static class ReportBuilder
     }
 
     /// <summary>The stall's evidence in words: run delay and steal over its window, where they could be read.</summary>
-    private static string? Evidence(JsonElement s)
+    private static string? Evidence(StallRecord s)
     {
         var parts = new List<string>();
-        if (s.Get("runDelayNs").Long() is { } delay) parts.Add(string.Create(C, $"run delay {delay / 1000.0:0.#} µs"));
-        if (s.Get("stealNs").Long() is { } steal) parts.Add(string.Create(C, $"steal {steal / 1000.0:0.#} µs"));
-        if (s.Get("cpu").Long() is { } cpu) parts.Add($"CPU {cpu}");
+        if (s.RunDelayNs is { } delay) parts.Add(string.Create(C, $"run delay {delay / 1000.0:0.#} µs"));
+        if (s.StealNs is { } steal) parts.Add(string.Create(C, $"steal {steal / 1000.0:0.#} µs"));
+        if (s.Cpu is { } cpu) parts.Add($"CPU {cpu}");
         return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
-    private static IEnumerable<ReportFinding> Findings(ReportInput input) =>
-        input.Root.Get("findings").Items().Select(f => new ReportFinding(
-            f.Get("id").Str() ?? "?", f.Get("status").Str() ?? "unknown", f.Get("observed").Str() ?? "", f.Get("why").Str() ?? "", f.Get("fix").Str()));
-
-    private static ReportHeader Header(IReadOnlyList<ReportInput> inputs, List<ReportRun> runs, ReportInput? doctor, ReportContext? context)
+    private static ReportHeader Header(IReadOnlyList<ReportInput> inputs, List<ReportRun> runs, DoctorDocument? doctor, ReportContext? context)
     {
-        string? First(Func<JsonElement, string?> read) => inputs.Select(i => read(i.Root)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        string? First(Func<ResultDocument, string?> read) => inputs.Select(i => read(i.Document)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         // What the results say first; what this host knows (a live --report) only for what they lack.
         // A doctor result about a snapshot or pasted evidence names what it inspected; hostname is then the reader's.
-        string host = First(r => r.Get("subject").Str() is { } subject && subject != "this host" ? subject : null)
-                      ?? First(r => r.Get("hostname").Str()) ?? context?.Host ?? NotRecorded;
+        string host = First(d => d is DoctorDocument { Subject: { } subject } && subject != ThisHost ? subject : null)
+                      ?? First(d => d.Hostname) ?? context?.Host ?? NotRecorded;
         // A doctor result's own kernel is the inspected host's (host.kernel.release); its context's kernel is the reader's.
-        string kernel = First(r => r.Get("findings") is null ? r.Get("kernel").Str() : r.Path("host", "kernel", "release").Str()) ?? context?.Kernel ?? NotRecorded;
-        string hypervisor = First(r => Hypervisor(r.Get("host"))) ?? First(r => r.Get("hypervisor").Str()) ?? context?.Hypervisor ?? NotRecorded;
-        string when = First(r => When(r.Get("startedAt").Str())) ?? context?.When ?? NotRecorded;
+        string kernel = First(d => d is DoctorDocument doc ? doc.Host?.Kernel?.Release : d.Kernel) ?? context?.Kernel ?? NotRecorded;
+        string hypervisor = First(d => d is DoctorDocument { Host: { } facts } ? Hypervisor(facts) : null) ?? context?.Hypervisor ?? NotRecorded;
+        string when = First(d => d.StartedAt is { } t ? When(t) : null) ?? context?.When ?? NotRecorded;
 
-        var tests = inputs.Where(i => i.Kind == ReportInput.Test).ToList();
-        var compare = inputs.FirstOrDefault(i => i.Kind == ReportInput.Compare);
-        string source, duration, verdict, level;
+        var test = inputs.Select(i => i.Document).OfType<TestResultDocument>().FirstOrDefault();
+        var compare = inputs.Select(i => i.Document).OfType<ComparisonDocument>().FirstOrDefault();
+        string source, duration, verdict;
+        ReportLevel level;
         var primary = runs.FirstOrDefault(r => !r.IsPeer);
         if (compare is not null)
         {
-            var c = compare.Root.Get("comparison")!.Value;
-            int rows = c.Get("rows").Items().Count();
+            var c = compare.Comparison;
             source = "compare: " + string.Join(", ", runs.Select(r => r.Label));
-            duration = Duration((c.Get("secondsPerRun").Num() ?? 0) * (c.Get("rounds").Long() ?? 1) * rows);
-            verdict = "Recommendation: " + (c.Get("recommendation").Str() ?? "none");
+            duration = Duration(c.SecondsPerRun * c.Rounds * (c.Rows?.Count ?? 0));
+            verdict = "Recommendation: " + (c.Recommendation ?? "none");
             level = Level(primary);
         }
-        else if (tests.Count > 0)
+        else if (test is not null)
         {
-            var t = tests[0].Root;
-            source = $"{t.Get("source").Str()} at {t.Get("rate").Long()} Hz ({t.Path("realtime", "policy").Str() ?? "policy not recorded"})"
-                     + (t.Get("load").Str() is { } load ? $", under load {load}" : "");
-            duration = Duration((t.Get("durationNs").Long() ?? 0) / 1e9);
+            source = $"{test.Source.Name()} at {test.Rate} Hz ({(test.Realtime is { } rt ? rt.Policy.Name() : "policy not recorded")})"
+                     + (test.Load is { } load ? $", under load {load}" : "");
+            duration = Duration(test.DurationNs / 1e9);
             level = Level(primary);
             verdict = level switch
             {
-                "good" => "GOOD: every pass a definite pass and no wake-up 1 ms late",
-                "warn" => "USABLE WITH CAVEATS: see the stalls and passes below",
+                ReportLevel.Good => "GOOD: every pass a definite pass and no wake-up 1 ms late",
+                ReportLevel.Warn => "USABLE WITH CAVEATS: see the stalls and passes below",
                 _ => "AUDIBLE TROUBLE: stalls long enough to be heard in a conference, or passes below dahdi_test's bands",
             };
         }
         else
         {
-            var m = doctor!.Root.Get("measurement");
-            source = m?.Get("source").Str() is { } s ? $"{s} ({m?.Get("policy").Str()})" : "no measurement";
-            duration = m?.Get("seconds").Num() is { } secs ? Duration(secs) : "no measurement";
+            var m = doctor!.Measurement;
+            source = m is not null ? $"{m.Source} ({m.Policy})" : "no measurement";
+            duration = m is not null ? Duration(m.Seconds) : "no measurement";
             verdict = "";
-            level = "warn";
+            level = ReportLevel.Warn;
         }
         if (doctor is not null)
         {
-            string v = doctor.Root.Get("verdict").Str() ?? "unknown";
-            string doctorLevel = v switch { "ready" => "good", "unsuitable" => "bad", _ => "warn" }; // caveats, cannot-tell
-            // The worse of the doctor's verdict and the measurement's, when there is one.
-            level = runs.Count == 0 ? doctorLevel : Levels[Math.Max(Array.IndexOf(Levels, doctorLevel), Array.IndexOf(Levels, level))];
-            string text = v switch
+            var doctorLevel = doctor.Verdict switch
             {
-                "ready" => "READY", "caveats" => "USABLE WITH CAVEATS", "cannot-tell" => "CANNOT TELL", "unsuitable" => "NOT SUITABLE",
-                _ => v.ToUpperInvariant(),
+                DoctorVerdict.Ready => ReportLevel.Good,
+                DoctorVerdict.Unsuitable => ReportLevel.Bad,
+                _ => ReportLevel.Warn, // caveats, cannot-tell
             };
-            verdict = $"Doctor: {text}" + (verdict.Length > 0 ? $". {verdict}" : "");
+            // The worse of the doctor's verdict and the measurement's, when there is one.
+            level = runs.Count == 0 ? doctorLevel : (ReportLevel)Math.Max((int)doctorLevel, (int)level);
+            verdict = $"Doctor: {doctor.Verdict.Headline()}" + (verdict.Length > 0 ? $". {verdict}" : "");
         }
         return new ReportHeader(host, kernel, hypervisor, source, when, duration, verdict, level, Meaning(primary, doctor));
     }
 
-    /// <summary>An ISO 8601 UTC time as people read it ("2026-11-25 14:59:20 UTC"); other text as it is.</summary>
-    private static string? When(string? iso) =>
-        iso is null ? null
-        : DateTime.TryParse(iso, C, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", C)
-        : iso;
+    /// <summary>A time as people read it: "2026-11-25 14:59:20 UTC" (a time without a zone is taken as UTC).</summary>
+    private static string When(DateTime at) =>
+        (at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", C);
 
-    private static string? Hypervisor(JsonElement? host)
+    /// <summary>A host's hypervisor in words, with its container: "kvm, in a docker container", "none (bare metal)"; null when not recorded.</summary>
+    public static string? Hypervisor(HostFacts facts)
     {
-        if (host?.Get("virtualization").Str() is not { } v) return null;
-        string text = v == "none" ? "none (bare metal)" : v;
-        return host?.Get("container").Str() is { } c && c != "none" ? $"{text}, in a {c} container" : text;
+        if (facts.Virtualization is not { } virtualization) return null;
+        string text = virtualization == "none" ? "none (bare metal)" : virtualization;
+        return facts.Container is { } c && c != "none" ? $"{text}, in a {c} container" : text;
     }
 
     /// <summary>good: every pass ≥ 99.99 and no wake-up 1 ms late; bad: a stall over 20 ms or a pass below 99.97; warn otherwise.</summary>
-    private static string Level(ReportRun? run)
+    private static ReportLevel Level(ReportRun? run)
     {
-        if (run is null) return "warn";
-        double max = Parse(run.Figures[3]) ?? 0;
+        if (run is null) return ReportLevel.Warn;
+        double max = run.MaxUs ?? 0;
         double worstPass = run.Passes.Count > 0 ? run.Passes.Min() : 100;
-        if (max >= MixingIntervalUs || worstPass < 99.97) return "bad";
-        return max < StallUs && worstPass >= 99.99 ? "good" : "warn";
+        if (max >= MixingIntervalUs || worstPass < 99.97) return ReportLevel.Bad;
+        return max < StallUs && worstPass >= 99.99 ? ReportLevel.Good : ReportLevel.Warn;
     }
 
-    private static string Meaning(ReportRun? run, ReportInput? doctor)
+    private static string Meaning(ReportRun? run, DoctorDocument? doctor)
     {
         const string Intro = "Asterisk's ConfBridge mixes every conference once every 20 ms, paced by this tick. A tick more than 20 ms late delays a mixing round past its slot: everyone in the conference hears a glitch. A missed tick is a mixing round's time lost, caught up in a burst.";
-        double? max = run is null ? doctor?.Root.Path("measurement", "maxNs").Long() / 1000.0 : Parse(run.Figures[3]);
-        string? missed = run is null ? doctor?.Root.Path("measurement", "missedTicks").Long()?.ToString(C) : run.Figures[4];
+        double? max = run is null ? doctor?.Measurement?.MaxNs / 1000.0 : run.MaxUs;
+        long? missed = run is null ? doctor?.Measurement?.MissedTicks : run.MissedTicks;
         if (max is null) return Intro;
         int audible = run?.Stalls.Count(s => s.LatencyUs >= MixingIntervalUs) ?? (max >= MixingIntervalUs ? 1 : 0);
         int stalls = run?.Stalls.Count ?? 0;
@@ -300,7 +300,7 @@ internal static class ReportBuilder
         string sentence = max >= MixingIntervalUs
             ? $" Here the worst tick was {worst} late: {audible} stall{(audible == 1 ? "" : "s")} over 20 ms, each an audible glitch on every call in a conference."
             : $" Here the worst tick was {worst} late, under 20 ms: no mixing round was pushed out of its slot" + (stalls > 0 ? $", though {stalls} stall{(stalls == 1 ? " over 1 ms shows" : "s over 1 ms show")} that the host can pause the tick." : ".");
-        string lost = missed is null or "n/a" ? "" : $" {missed} tick{(missed == "1" ? " was" : "s were")} missed.";
+        string lost = missed is { } m ? $" {m.ToString(C)} tick{(m == 1 ? " was" : "s were")} missed." : "";
         return Intro + sentence + lost;
     }
 
@@ -310,10 +310,4 @@ internal static class ReportBuilder
         : string.Create(C, $"{seconds:0.#} s");
 
     private static string Us(long? ns) => ns is { } v ? (v / 1000).ToString(C) : "n/a";
-
-    private static string Int(long? v) => v?.ToString(C) ?? "n/a";
-
-    private static string Pct(double? v, string format) => v?.ToString(format, C) ?? "n/a";
-
-    private static double? Parse(string figure) => double.TryParse(figure, NumberStyles.Float, C, out double v) ? v : null;
 }

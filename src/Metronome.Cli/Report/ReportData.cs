@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Metronome.Tooling.Host;
 
 namespace Metronome.Cli.Report;
 
@@ -13,14 +14,14 @@ internal sealed record ReportData(
     IReadOnlyList<string> Columns,
     IReadOnlyList<ReportRun> Runs,
     IReadOnlyList<ReportCount> StallCauses,
-    IReadOnlyList<ReportFinding> Findings,
+    IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> Notes);
 
-/// <param name="Level">"good", "warn" or "bad": the colour of the verdict.</param>
+/// <param name="Level">The colour of the verdict.</param>
 /// <param name="Meaning">The "what this means for calls" paragraph, sentence by sentence.</param>
 internal sealed record ReportHeader(
     string Host, string Kernel, string Hypervisor, string Source, string When, string Duration,
-    string Verdict, string Level, string Meaning);
+    string Verdict, ReportLevel Level, string Meaning);
 
 /// <summary>One measured source (a test run, or one row of a comparison, or cyclictest as a peer).</summary>
 /// <param name="Figures">The summary table's cells, in <see cref="ReportRun.Columns"/> order, already formatted.</param>
@@ -33,6 +34,14 @@ internal sealed record ReportRun(
     IReadOnlyList<double> Passes,
     IReadOnlyList<ReportStall> Stalls)
 {
+    /// <summary>The worst lateness as the table shows it, in whole µs; null where the result has none.</summary>
+    [JsonIgnore]
+    public long? MaxUs { get; init; }
+
+    /// <summary>Missed ticks; null for a peer, which does not count them.</summary>
+    [JsonIgnore]
+    public long? MissedTicks { get; init; }
+
     public static readonly string[] Columns = ["p50 µs", "p99 µs", "p99.9 µs", "max µs", "missed ticks", "dahdi average %", "dahdi worst %", "stalls"];
 }
 
@@ -51,10 +60,9 @@ internal sealed record ReportStall(double Seconds, double LatencyUs, long Missed
 
 internal sealed record ReportCount(string Name, long Count);
 
-internal sealed record ReportFinding(string Id, string Status, string Observed, string Why, string? Fix);
-
-/// <summary>The report's data: source-generated, with the default encoder, which escapes &lt; &gt; &amp; so the document is safe inside a script element.</summary>
+/// <summary>The report's data (and the shape of the results it reads): source-generated, with the default encoder, which escapes &lt; &gt; &amp; so the document is safe inside a script element.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ReportData))]
+[JsonSerializable(typeof(ResultShape))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

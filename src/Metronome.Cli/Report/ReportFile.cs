@@ -40,8 +40,7 @@ internal sealed class ReportFile : IDisposable
         {
             var facts = HostInspector.InspectLive(stealPercent).Facts;
             kernel = facts.Kernel.Release;
-            hypervisor = facts.Virtualization == "none" ? "none (bare metal)" : facts.Virtualization;
-            if (facts.Container is { } c && c != "none") hypervisor += $", in a {c} container";
+            hypervisor = ReportBuilder.Hypervisor(facts);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

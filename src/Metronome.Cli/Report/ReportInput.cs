@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Metronome.Cli.Output;
 
 namespace Metronome.Cli.Report;
@@ -9,11 +10,9 @@ internal sealed class ReportInputException(string message, int exitCode) : Excep
     public int ExitCode { get; } = exitCode;
 }
 
-/// <summary>One saved result, recognised by its shape: a `test`, `compare` or `doctor` JSON document.</summary>
-internal sealed record ReportInput(string Name, string Kind, int SchemaVersion, JsonElement Root)
+/// <summary>One saved result, read back into the document its verb wrote: a `test`, `compare` or `doctor` result.</summary>
+internal sealed record ReportInput(string Name, ResultDocument Document)
 {
-    public const string Test = "test", Compare = "compare", Doctor = "doctor";
-
     /// <summary>The newest schema this build reads: whatever it writes itself.</summary>
     public static int MaxSchemaVersion => Math.Max(TestResultDocument.CurrentSchemaVersion,
         Math.Max(ComparisonDocument.CurrentSchemaVersion, DoctorDocument.CurrentSchemaVersion));
@@ -34,10 +33,32 @@ internal sealed record ReportInput(string Name, string Kind, int SchemaVersion, 
 
     public static ReportInput Parse(string name, string text)
     {
-        JsonDocument document;
+        var shape = Shape(name, text);
+        if (shape.Version is not { } schema)
+            throw new ReportInputException($"{name} is JSON but not a metronome result (no schemaVersion): give the file `test --json`, `compare --json` or `doctor --json` wrote", MetronomeCli.Usage);
+        if (schema > MaxSchemaVersion)
+            throw new ReportInputException($"{name} was written by a newer metronome (schema {schema}; this one reads up to {MaxSchemaVersion}): report it with that version", MetronomeCli.Failure);
+        if (schema < 1)
+            throw new ReportInputException($"{name} has schema {schema}, which no metronome wrote", MetronomeCli.Usage);
+        var context = MetronomeJsonContext.Default;
+        return new ReportInput(name, shape.Kind switch
+        {
+            ResultKind.Compare => Read(name, ResultKind.Compare, text, context.ComparisonDocument),
+            ResultKind.Doctor => Read(name, ResultKind.Doctor, text, context.DoctorDocument),
+            ResultKind.Test => Read(name, ResultKind.Test, text, context.TestResultDocument),
+            _ => throw new ReportInputException($"{name} is JSON with a schemaVersion but not a test, compare or doctor result", MetronomeCli.Usage),
+        });
+    }
+
+    /// <summary>The fields that tell what the file is; a file that is not whole JSON, or not an object, says so.</summary>
+    private static ResultShape Shape(string name, string text)
+    {
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = false });
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.Deserialize(ReportJsonContext.Default.ResultShape)!
+                : new ResultShape(null, null, null, null, null, null);
         }
         catch (JsonException e)
         {
@@ -45,19 +66,17 @@ internal sealed record ReportInput(string Name, string Kind, int SchemaVersion, 
             string what = text.TrimEnd().Length == 0 ? "is empty" : $"is not complete JSON (truncated or damaged{where})";
             throw new ReportInputException($"{name} {what}: not a metronome result", MetronomeCli.Failure);
         }
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("schemaVersion", out var version) || version.ValueKind != JsonValueKind.Number
-            || !version.TryGetInt32(out int schema))
-            throw new ReportInputException($"{name} is JSON but not a metronome result (no schemaVersion): give the file `test --json`, `compare --json` or `doctor --json` wrote", MetronomeCli.Usage);
-        if (schema > MaxSchemaVersion)
-            throw new ReportInputException($"{name} was written by a newer metronome (schema {schema}; this one reads up to {MaxSchemaVersion}): report it with that version", MetronomeCli.Failure);
-        if (schema < 1)
-            throw new ReportInputException($"{name} has schema {schema}, which no metronome wrote", MetronomeCli.Usage);
-        string kind = root.TryGetProperty("comparison", out var c) && c.ValueKind == JsonValueKind.Object ? Compare
-            : root.TryGetProperty("verdict", out _) && root.TryGetProperty("findings", out _) ? Doctor
-            : root.TryGetProperty("source", out _) && root.TryGetProperty("summary", out _) ? Test
-            : throw new ReportInputException($"{name} is JSON with a schemaVersion but not a test, compare or doctor result", MetronomeCli.Usage);
-        return new ReportInput(name, kind, schema, root);
+    }
+
+    private static T Read<T>(string name, ResultKind kind, string text, JsonTypeInfo<T> type) where T : ResultDocument
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, type)!;
+        }
+        catch (JsonException e)
+        {
+            throw new ReportInputException($"{name} is a damaged {kind.ToString().ToLowerInvariant()} result: {e.Path ?? "a field"} does not hold what metronome writes there", MetronomeCli.Failure);
+        }
     }
 }

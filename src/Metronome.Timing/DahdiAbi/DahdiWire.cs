@@ -23,4 +23,7 @@ internal static class DahdiWire
 
     /// <summary>The largest block DAHDI_SET_BLOCKSIZE accepts (DAHDI_MAX_BLOCKSIZE).</summary>
     public const int MaxBlockSize = 8192;
+
+    /// <summary>Full blocks a channel holds for its reader (DAHDI_DEFAULT_NUM_BUFS); new ones are dropped while they are full.</summary>
+    public const int DefaultBuffers = 2;
 }

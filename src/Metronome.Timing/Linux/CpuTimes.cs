@@ -10,11 +10,11 @@ internal readonly record struct CpuTimes(long User, long Nice, long System, long
     public long Total => User + Nice + System + Idle + IoWait + Irq + SoftIrq + Steal;
 
     /// <summary>
-    /// Reads /proc/stat's first line; null when it is missing or not in the expected form. Allocates
+    /// Reads /proc/stat's aggregate line; null when it is missing or not in the expected form. Allocates
     /// nothing: a long-running monitor samples it every second, and garbage there would grow a process
     /// that never collects (mlockall keeps every fresh page resident).
     /// </summary>
-    public static CpuTimes? Read() => Read("/proc/stat\0"u8);
+    public static CpuTimes? Read() => Read(ProcStat.Path);
 
     /// <summary><see cref="Read()"/> of another file, for testing.</summary>
     internal static CpuTimes? Read(ReadOnlySpan<byte> nulTerminatedPath)
@@ -22,29 +22,7 @@ internal readonly record struct CpuTimes(long User, long Nice, long System, long
         // The aggregate line comes first and is well under 256 bytes; a partial read of /proc/stat is fine.
         Span<byte> buffer = stackalloc byte[256];
         int length = LibC.ReadFileInto(nulTerminatedPath, buffer);
-        // A full buffer without a line end would be a line cut short, its last number perhaps cut too.
-        if (length <= 0 || (length == buffer.Length && buffer.IndexOf((byte)'\n') < 0)) return null;
-        return Parse(buffer[..length]);
-    }
-
-    public static CpuTimes? Parse(string? line) => line is null ? null : Parse(global::System.Text.Encoding.ASCII.GetBytes(line));
-
-    /// <summary>The "cpu " line at the start of <paramref name="text"/>; null when it is not there whole.</summary>
-    public static CpuTimes? Parse(ReadOnlySpan<byte> text)
-    {
-        int end = text.IndexOf((byte)'\n');
-        if (end >= 0) text = text[..end];
-        if (!text.StartsWith("cpu "u8)) return null;
-        text = text[4..];
-        Span<long> v = stackalloc long[8];
-        for (int i = 0; i < v.Length; i++)
-        {
-            text = text.TrimStart((byte)' ');
-            if (!global::System.Buffers.Text.Utf8Parser.TryParse(text, out v[i], out int used) || used == 0
-                || (used < text.Length && text[used] != (byte)' ')) return null;
-            text = text[used..];
-        }
-        return new CpuTimes(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        return length <= 0 ? null : ProcStat.Aggregate(buffer[..length]);
     }
 
     /// <summary>

@@ -29,6 +29,21 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "munmap", SetLastError = true)]
     public static partial int MUnmap(void* address, nuint length);
 
+    private const int F_GETFD = 1;
+    private const int F_SETFD = 2;
+    private const int FD_CLOEXEC = 1;
+
+    [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
+
+    /// <summary>Sets or clears FD_CLOEXEC: whether a program this process starts inherits <paramref name="fd"/>. 0, or -1 with errno.</summary>
+    public static int SetCloseOnExec(int fd, bool close)
+    {
+        int flags = Fcntl(fd, F_GETFD, 0);
+        if (flags < 0) return -1;
+        return Fcntl(fd, F_SETFD, close ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
+    }
+
     /// <summary>mmap's MAP_FAILED.</summary>
     public static readonly void* MapFailed = (void*)-1;
 }

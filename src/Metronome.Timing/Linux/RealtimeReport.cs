@@ -2,7 +2,7 @@ namespace Metronome.Timing.Linux;
 
 /// <summary>What the tick thread actually got; every refusal is a warning, never an exception.</summary>
 internal sealed record RealtimeReport(
-    string Policy,
+    SchedulingPolicy Policy,
     int Priority,
     bool Mlocked,
     int? Cpu,

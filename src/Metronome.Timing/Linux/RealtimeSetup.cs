@@ -36,12 +36,12 @@ internal sealed unsafe class RealtimeSetup : IDisposable
         return LibC.SchedSetScheduler(0, LibC.SCHED_FIFO, &param) == 0;
     }
 
-    private static (string Policy, int Priority) SetScheduler(int? priority, List<string> warnings)
+    private static (SchedulingPolicy Policy, int Priority) SetScheduler(int? priority, List<string> warnings)
     {
-        if (priority is not { } p) return ("SCHED_OTHER", 0);
-        if (TrySchedFifo(p)) return ("SCHED_FIFO", p);
+        if (priority is not { } p) return (SchedulingPolicy.Other, 0);
+        if (TrySchedFifo(p)) return (SchedulingPolicy.Fifo, p);
         warnings.Add($"SCHED_FIFO priority {p} refused ({LibC.ErrorText(LibC.LastError)}): staying SCHED_OTHER; run as root or grant CAP_SYS_NICE / RLIMIT_RTPRIO");
-        return ("SCHED_OTHER", 0);
+        return (SchedulingPolicy.Other, 0);
     }
 
     private static bool SetAffinity(int cpu, List<string> warnings)

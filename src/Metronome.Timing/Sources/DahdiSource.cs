@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Metronome.Timing.DahdiAbi;
 using Metronome.Timing.Linux;
 
@@ -9,10 +8,11 @@ namespace Metronome.Timing.Sources;
 /// dahdi`. A reader sees the device's 1 kHz only in whole blocks, and DAHDI's smallest block is 16
 /// samples (2 ms), so the rate is the block rate: 8000 / block samples, at most 500 Hz. Each blocking
 /// read of one block is one tick; the schedule's origin is the device's own phase, found by reading
-/// for ~20 ms at start, so lateness is measured against the device. Blocks a slow reader lost are
-/// invisible to it, as they are to dahdi_test.
+/// for ~20 ms at start, so lateness is measured against the device. Blocks the device dropped while the
+/// reader was behind (<see cref="LostBlockCounter"/>) are missed ticks: the device made them on time, and
+/// a reader of larger blocks, such as dahdi_test's, would have had them.
 /// </summary>
-internal sealed unsafe class DahdiSource : ITickSource
+internal sealed class DahdiSource : ITickSource
 {
     public const string DefaultDevice = "/dev/dahdi/pseudo";
     public const int DefaultRate = 500;
@@ -20,22 +20,22 @@ internal sealed unsafe class DahdiSource : ITickSource
     /// <summary>How long Start reads to find the device's phase.</summary>
     private const long LockOnNs = 20_000_000;
 
-    private readonly string _device;
+    private readonly IPseudoFile _file;
     private readonly int _blockSamples;
     private readonly IMonotonicClock _clock;
-    private int _fd;
-    private byte* _buffer;
+    private TickSchedule _schedule;
+    private long _counted;
+    private LostBlockCounter? _lost;
 
-    private DahdiSource(int fd, string device, int blockSamples, IMonotonicClock clock)
+    /// <summary>Reads <paramref name="file"/> in blocks of <paramref name="blockSamples"/>; the source owns the file.</summary>
+    internal DahdiSource(IPseudoFile file, int blockSamples, IMonotonicClock clock)
     {
-        _fd = fd;
-        _device = device;
+        _file = file;
         _blockSamples = blockSamples;
         _clock = clock;
-        _buffer = (byte*)NativeMemory.Alloc((nuint)blockSamples);
     }
 
-    public string Name => TickSourceKind.Dahdi;
+    public TickSourceKind Kind => TickSourceKind.Dahdi;
 
     /// <summary>The block rate: one tick per block read.</summary>
     public int Rate => DahdiWire.SampleRate / _blockSamples;
@@ -47,37 +47,26 @@ internal sealed unsafe class DahdiSource : ITickSource
             throw new TickSourceException(
                 $"the dahdi source ticks once per block, and DAHDI's blocks are 16 samples (2 ms) or more: the rate must divide 8000 and be at most 500 Hz (got {rate}; try --rate {DefaultRate})");
         int samples = DahdiWire.SampleRate / rate;
-        string device = options.DahdiDevice;
-        int fd = LibC.Open(device, LibC.O_RDWR | LibC.O_CLOEXEC);
-        if (fd < 0)
-            throw new TickSourceException($"cannot open {device}: {LibC.ErrorText(LibC.LastError)} (is kernel DAHDI loaded, or `metronome dahdi` running?)");
-        var source = new DahdiSource(fd, device, samples, clock);
+        var file = PseudoFile.Open(options.DahdiDevice);
         try
         {
             // Checked now, so a device that refuses the size fails before the run; then parked at the
             // largest block until Start, so that setting up the tick thread (mlockall takes a while) fills
             // no block and the device drops nothing on our account.
-            source.SetBlockSize(samples);
-            source.SetBlockSize(DahdiWire.MaxBlockSize);
+            file.SetBlockSize(samples);
+            file.SetBlockSize(DahdiWire.MaxBlockSize);
         }
         catch
         {
-            source.Dispose();
+            file.Dispose();
             throw;
         }
-        return source;
-    }
-
-    /// <summary>DAHDI_SET_BLOCKSIZE; a new size empties the buffers, as DAHDI's reallocation does.</summary>
-    private void SetBlockSize(int samples)
-    {
-        if (LibC.Ioctl(_fd, DahdiIoctl.SetBlockSize, &samples) != 0)
-            throw new TickSourceException($"{_device} refused a block size of {samples} samples: {LibC.ErrorText(LibC.LastError)}");
+        return new DahdiSource(file, samples, clock);
     }
 
     public TickSchedule Start(long originNs)
     {
-        SetBlockSize(_blockSamples); // the real size now, into empty buffers
+        _file.SetBlockSize(_blockSamples); // the real size now, into empty buffers
         // The buffers are empty now, so every read below waits for its block, and no read can return
         // before its block's boundary: each one's time minus its place in the sequence is an upper bound
         // of the device's phase, and the least of them over ~20 ms is the phase minus the least delivery
@@ -87,32 +76,24 @@ internal sealed unsafe class DahdiSource : ITickSource
         long phase = long.MaxValue;
         for (int k = 0; k < blocks; k++)
         {
-            ReadBlock();
+            _file.ReadBlock();
             phase = Math.Min(phase, _clock.NowNs() - k * period);
         }
-        return new TickSchedule(phase + (blocks - 1) * period, Rate); // from the boundary of the last block read
+        _schedule = new TickSchedule(phase + (blocks - 1) * period, Rate); // from the boundary of the last block read
+        _counted = 0;
+        _lost = new LostBlockCounter(period);
+        return _schedule;
     }
 
     public int WaitTick()
     {
-        ReadBlock();
-        return 1;
+        long asked = _clock.NowNs();
+        _file.ReadBlock();
+        long now = _clock.NowNs();
+        int elapsed = 1 + _lost!.OnRead(now - _schedule.DeadlineNs(_counted + 1), now - asked);
+        _counted += elapsed;
+        return elapsed;
     }
 
-    private void ReadBlock()
-    {
-        nint n = LibC.ReadRestarting(_fd, _buffer, _blockSamples);
-        if (n > 0) return;
-        throw new TickSourceException(n == 0
-            ? $"{_device} returned end of file"
-            : $"reading {_device} failed: {LibC.ErrorText(LibC.LastError)}");
-    }
-
-    public void Dispose()
-    {
-        if (_fd >= 0) LibC.Close(_fd);
-        _fd = -1;
-        if (_buffer is not null) NativeMemory.Free(_buffer);
-        _buffer = null;
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -25,7 +25,7 @@ internal sealed class DotnetTimerSource : ITickSource
         _onFired = _fired.Set;
     }
 
-    public string Name => TickSourceKind.Dotnet;
+    public TickSourceKind Kind => TickSourceKind.Dotnet;
 
     public int Rate => _options.Rate;
 

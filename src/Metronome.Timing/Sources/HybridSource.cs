@@ -12,7 +12,7 @@ internal sealed class HybridSource(TickSourceOptions options, IMonotonicClock cl
 {
     private readonly int _spinUs = options.SpinUs;
 
-    public override string Name => TickSourceKind.Hybrid;
+    public override TickSourceKind Kind => TickSourceKind.Hybrid;
 
     /// <summary>The window before each deadline spent spinning, in µs.</summary>
     public int SpinUs => _spinUs;

@@ -7,8 +7,8 @@ namespace Metronome.Timing.Sources;
 /// </summary>
 internal interface ITickSource : IDisposable
 {
-    /// <summary>Its kind (<see cref="TickSourceKind"/>).</summary>
-    string Name { get; }
+    /// <summary>Which source it is.</summary>
+    TickSourceKind Kind { get; }
 
     /// <summary>Ticks per second, fixed when the source was opened.</summary>
     int Rate { get; }

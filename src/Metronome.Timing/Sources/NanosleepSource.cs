@@ -9,7 +9,7 @@ namespace Metronome.Timing.Sources;
 /// </summary>
 internal sealed class NanosleepSource(TickSourceOptions options, IMonotonicClock clock) : SleepingSource(options, clock)
 {
-    public override string Name => TickSourceKind.Nanosleep;
+    public override TickSourceKind Kind => TickSourceKind.Nanosleep;
 
     public override int WaitTick()
     {

@@ -12,7 +12,7 @@ internal abstract class SleepingSource(TickSourceOptions options, IMonotonicCloc
     private TickSchedule _schedule;
     private long _last;
 
-    public abstract string Name { get; }
+    public abstract TickSourceKind Kind { get; }
 
     public int Rate => options.Rate;
 

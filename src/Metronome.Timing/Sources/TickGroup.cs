@@ -18,20 +18,7 @@ internal sealed class TickGroup : IDisposable
     public const int DefaultStandbyUs = 50;
 
     /// <summary>The sources whose schedule the tick thread keeps, and so can run one instance per CPU.</summary>
-    public static readonly IReadOnlyList<string> RedundantKinds = [TickSourceKind.TimerFd, TickSourceKind.Nanosleep, TickSourceKind.Hybrid];
-
-    /// <summary>What `compare` calls the redundant form of a kind: one thread on every CPU the process may use ("nanosleep@all").</summary>
-    public const string AllCpusSuffix = "@all";
-
-    public static string OnAllCpus(string kind) => kind + AllCpusSuffix;
-
-    /// <summary>True for "kind@all" with a kind that can run redundantly; <paramref name="kind"/> is the name without the suffix either way.</summary>
-    public static bool IsOnAllCpus(string name, out string kind)
-    {
-        bool suffixed = name.EndsWith(AllCpusSuffix, StringComparison.Ordinal);
-        kind = suffixed ? name[..^AllCpusSuffix.Length] : name;
-        return suffixed && RedundantKinds.Contains(kind);
-    }
+    public static readonly IReadOnlyList<TickSourceKind> RedundantKinds = [TickSourceKind.TimerFd, TickSourceKind.Nanosleep, TickSourceKind.Hybrid];
 
     private readonly ITickSource[] _sources;
     private readonly int?[] _cpus;
@@ -75,7 +62,7 @@ internal sealed class TickGroup : IDisposable
     /// fewer than two CPUs give <see cref="One"/>. Throws <see cref="TickSourceException"/> for a kind
     /// that cannot run redundantly or that does not open.
     /// </summary>
-    public static TickGroup Open(string kind, TickSourceOptions options, IReadOnlyList<int>? cpus, int standbyUs, IMonotonicClock? clock = null)
+    public static TickGroup Open(TickSourceKind kind, TickSourceOptions options, IReadOnlyList<int>? cpus, int standbyUs, IMonotonicClock? clock = null)
     {
         clock ??= MonotonicClock.Instance;
         var first = TickSourceRegistry.Open(kind, options, clock);
@@ -83,10 +70,10 @@ internal sealed class TickGroup : IDisposable
         var sources = new List<ITickSource> { first };
         try
         {
-            if (!RedundantKinds.Contains(first.Name))
+            if (!RedundantKinds.Contains(first.Kind))
                 throw new TickSourceException(
-                    $"the {first.Name} source cannot tick from several CPUs (--cpu {CpuList.Format(cpus)}): use one of {string.Join(", ", RedundantKinds)}, or one CPU");
-            while (sources.Count < cpus.Count) sources.Add(TickSourceRegistry.Open(first.Name, options, clock));
+                    $"the {first.Kind.Name()} source cannot tick from several CPUs (--cpu {CpuList.Format(cpus)}): use one of {TickSourceKinds.List(RedundantKinds)}, or one CPU");
+            while (sources.Count < cpus.Count) sources.Add(TickSourceRegistry.Open(first.Kind, options, clock));
         }
         catch
         {
@@ -99,7 +86,7 @@ internal sealed class TickGroup : IDisposable
     /// <summary>Thread 0's source, the primary.</summary>
     public ITickSource Primary => _sources[0];
 
-    public string Name => _sources[0].Name;
+    public TickSourceKind Kind => _sources[0].Kind;
     public int Rate => _sources[0].Rate;
     public int Threads => _sources.Length;
     public bool IsRedundant => _sources.Length > 1;
@@ -190,7 +177,7 @@ internal sealed class TickGroup : IDisposable
 
     private void Run(int index, TickThread thread, ITickSink sink)
     {
-        long cpu = ThreadCpu();
+        long cpu = ThreadCpu.Ns();
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
@@ -199,7 +186,7 @@ internal sealed class TickGroup : IDisposable
         finally
         {
             _allocated[index] += GC.GetAllocatedBytesForCurrentThread() - allocated;
-            _cpuNs[index] += ThreadCpu() - cpu;
+            _cpuNs[index] += ThreadCpu.Ns() - cpu;
         }
     }
 
@@ -216,12 +203,6 @@ internal sealed class TickGroup : IDisposable
         // A claim made as the run ends (another thread delivered the last tick meanwhile) is not delivered.
         if (thread is not null && Stopped(thread)) return false;
         return _claim.Deliver(sink);
-    }
-
-    private static unsafe long ThreadCpu()
-    {
-        RUsage usage;
-        return LibC.GetRUsage(LibC.RUSAGE_THREAD, &usage) == 0 ? usage.CpuNs : 0;
     }
 
     public void Dispose()

@@ -1,14 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace Metronome.Timing.Sources;
 
-/// <summary>The names of the tick sources: what `--source` takes, what results and JSON say.</summary>
-internal static class TickSourceKind
+/// <summary>The tick sources: what `--source` takes, and what results and JSON name (<see cref="TickSourceKinds"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TickSourceKind>))]
+internal enum TickSourceKind
 {
     /// <summary>Not a source: the best one that opens here (see <see cref="TickSourceRegistry"/>).</summary>
-    public const string Auto = "auto";
-
-    public const string TimerFd = "timerfd";
-    public const string Nanosleep = "nanosleep";
-    public const string Hybrid = "hybrid";
-    public const string Dotnet = "dotnet";
-    public const string Dahdi = "dahdi";
+    [JsonStringEnumMemberName(TickSourceKinds.AutoName)] Auto,
+    [JsonStringEnumMemberName(TickSourceKinds.TimerFdName)] TimerFd,
+    [JsonStringEnumMemberName(TickSourceKinds.NanosleepName)] Nanosleep,
+    [JsonStringEnumMemberName(TickSourceKinds.HybridName)] Hybrid,
+    [JsonStringEnumMemberName(TickSourceKinds.DotnetName)] Dotnet,
+    [JsonStringEnumMemberName(TickSourceKinds.DahdiName)] Dahdi,
 }

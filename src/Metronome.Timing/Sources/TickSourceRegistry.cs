@@ -2,12 +2,10 @@ using Metronome.Timing.Linux;
 
 namespace Metronome.Timing.Sources;
 
-/// <summary>Knows every source by name, which of them open on this host, and what "auto" means.</summary>
+/// <summary>Knows every source by kind, which of them open on this host, and what <see cref="TickSourceKind.Auto"/> means.</summary>
 internal static class TickSourceRegistry
 {
-    public const string Auto = TickSourceKind.Auto;
-
-    private sealed record Entry(string Name, string Description, Func<TickSourceOptions, IMonotonicClock, ITickSource> Open, int DefaultRate = 1000);
+    private sealed record Entry(TickSourceKind Kind, string Description, Func<TickSourceOptions, IMonotonicClock, ITickSource> Open, int DefaultRate = 1000);
 
     private static readonly Entry[] Entries =
     [
@@ -27,40 +25,39 @@ internal static class TickSourceRegistry
     /// The order "auto" tries: nanosleep, which woke sooner than timerfd in every same-run measurement
     /// (bench/results/auto-source.md, docs/auto.md), then timerfd.
     /// </summary>
-    internal static IReadOnlyList<string> AutoOrder { get; } = [TickSourceKind.Nanosleep, TickSourceKind.TimerFd];
+    internal static IReadOnlyList<TickSourceKind> AutoOrder { get; } = [TickSourceKind.Nanosleep, TickSourceKind.TimerFd];
 
-    public static IReadOnlyList<string> Names { get; } = [Auto, .. Entries.Select(e => e.Name)];
+    /// <summary>Every kind `--source` takes: auto first, then the sources.</summary>
+    public static IReadOnlyList<TickSourceKind> Kinds { get; } = [TickSourceKind.Auto, .. Entries.Select(e => e.Kind)];
 
     /// <summary>The rate a source runs at unless told otherwise: 1000 Hz, but the dahdi source's is its block rate.</summary>
-    public static int DefaultRate(string name) => Entries.FirstOrDefault(e => e.Name == name)?.DefaultRate ?? 1000;
+    public static int DefaultRate(TickSourceKind kind) => Entries.FirstOrDefault(e => e.Kind == kind)?.DefaultRate ?? 1000;
 
-    /// <summary>Opens a source by name; throws <see cref="TickSourceException"/> with one line why it cannot.</summary>
-    public static ITickSource Open(string name, TickSourceOptions options, IMonotonicClock? clock = null)
+    /// <summary>Opens a source of <paramref name="kind"/>; throws <see cref="TickSourceException"/> with one line why it cannot.</summary>
+    public static ITickSource Open(TickSourceKind kind, TickSourceOptions options, IMonotonicClock? clock = null)
     {
         clock ??= MonotonicClock.Instance;
         if (!OperatingSystem.IsLinux()) throw new TickSourceException("Metronome's tick sources need Linux");
-        if (name == Auto) return OpenAuto(options, clock);
-        var entry = Entries.FirstOrDefault(e => e.Name == name)
-                    ?? throw new TickSourceException($"unknown source '{name}' (known: {string.Join(", ", Names)})");
-        return entry.Open(options, clock);
+        if (kind == TickSourceKind.Auto) return OpenAuto(options, clock);
+        return Entries.Single(e => e.Kind == kind).Open(options, clock);
     }
 
     private static ITickSource OpenAuto(TickSourceOptions options, IMonotonicClock clock) =>
-        OpenFirst(AutoOrder, name => Open(name, options, clock));
+        OpenFirst(AutoOrder, kind => Open(kind, options, clock));
 
     /// <summary>The first of <paramref name="order"/> that <paramref name="open"/> opens; else one line with every reason.</summary>
-    internal static ITickSource OpenFirst(IReadOnlyList<string> order, Func<string, ITickSource> open)
+    internal static ITickSource OpenFirst(IReadOnlyList<TickSourceKind> order, Func<TickSourceKind, ITickSource> open)
     {
         var reasons = new List<string>();
-        foreach (var name in order)
+        foreach (var kind in order)
         {
             try
             {
-                return open(name);
+                return open(kind);
             }
             catch (TickSourceException e)
             {
-                reasons.Add($"{name}: {e.Message}");
+                reasons.Add($"{kind.Name()}: {e.Message}");
             }
         }
         throw new TickSourceException($"no source opens here ({string.Join("; ", reasons)})");
@@ -75,18 +72,18 @@ internal static class TickSourceRegistry
             string? reason = null;
             try
             {
-                Open(entry.Name, options with { Rate = entry.DefaultRate }).Dispose();
+                Open(entry.Kind, options with { Rate = entry.DefaultRate }).Dispose();
             }
             catch (TickSourceException e)
             {
                 reason = e.Message;
             }
-            rows.Add(new TickSourceInfo(entry.Name, entry.Description, reason is null, reason));
+            rows.Add(new TickSourceInfo(entry.Kind, entry.Description, reason is null, reason));
         }
-        var pick = AutoOrder.FirstOrDefault(n => rows.Any(r => r.Name == n && r.Available));
-        rows.Insert(0, pick is null
-            ? new TickSourceInfo(Auto, "the best source that opens here", false, $"none of {string.Join(", ", AutoOrder)} opens")
-            : new TickSourceInfo(Auto, $"the best source that opens here: {pick}", true, null));
+        var pick = AutoOrder.Where(k => rows.Any(r => r.Kind == k && r.Available)).Select(k => (TickSourceKind?)k).FirstOrDefault();
+        rows.Insert(0, pick is not { } kind
+            ? new TickSourceInfo(TickSourceKind.Auto, "the best source that opens here", false, $"none of {TickSourceKinds.List(AutoOrder)} opens")
+            : new TickSourceInfo(TickSourceKind.Auto, $"the best source that opens here: {kind.Name()}", true, null));
         return rows;
     }
 }

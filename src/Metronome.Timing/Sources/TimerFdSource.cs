@@ -18,7 +18,7 @@ internal sealed unsafe class TimerFdSource : ITickSource
         _rate = rate;
     }
 
-    public string Name => TickSourceKind.TimerFd;
+    public TickSourceKind Kind => TickSourceKind.TimerFd;
 
     public int Rate => _rate;
 

@@ -4,10 +4,9 @@ using Metronome.Timing.Sources;
 namespace Metronome.Tooling.Comparing;
 
 /// <summary>
-/// What `metronome compare` runs: these sources, in turn, for this long, this many rounds. A source named
-/// "kind@all" is the redundant form: one tick thread per CPU the process may use, standbys
-/// <paramref name="StandbyUs"/> behind the first.
+/// What `metronome compare` runs: these sources, in turn, for this long, this many rounds. A redundant
+/// form ("kind@all") runs standbys <paramref name="StandbyUs"/> behind the first tick thread.
 /// </summary>
 internal sealed record ComparisonOptions(
-    IReadOnlyList<string> Sources, int Rate, int SecondsPerRun, int Rounds, RealtimeRequest Realtime, int SpinUs, bool WithCyclictest,
+    IReadOnlyList<ComparedSource> Sources, int Rate, int SecondsPerRun, int Rounds, RealtimeRequest Realtime, int SpinUs, bool WithCyclictest,
     int StandbyUs = TickGroup.DefaultStandbyUs);

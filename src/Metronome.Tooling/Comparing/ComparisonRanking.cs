@@ -26,14 +26,14 @@ internal static class ComparisonRanking
     /// <summary>The source the recommendation names, or null when none of ours ran to the end.</summary>
     public static ComparisonRow? Recommended(IReadOnlyList<ComparisonRow> ranked)
     {
-        var ours = ranked.Where(r => r.Rank is not null && r.Name != "dotnet").ToList();
+        var ours = ranked.Where(r => r.Rank is not null && r.Kind != TickSourceKind.Dotnet).ToList();
         return ours.FirstOrDefault(r => r.CpuPercent <= CheapCpuPercent) ?? ours.FirstOrDefault();
     }
 
     public static string Recommend(IReadOnlyList<ComparisonRow> ranked)
     {
         var c = CultureInfo.InvariantCulture;
-        var ours = ranked.Where(r => r.Rank is not null && r.Name != TickSourceKind.Dotnet).ToList();
+        var ours = ranked.Where(r => r.Rank is not null && r.Kind != TickSourceKind.Dotnet).ToList();
         if (ours.Count == 0) return "no source ran to the end: see the errors above";
         var best = ours[0];
         var pick = Recommended(ranked);

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Metronome.Tooling.Measuring;
 using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 
 namespace Metronome.Tooling.Comparing;
 
@@ -11,6 +13,10 @@ internal sealed record ComparisonRow(
     long? MissedTicks, double? DahdiAverage, double? DahdiWorst,
     double CpuPercent, long? AllocatedBytes, string? Error)
 {
+    /// <summary>Which of our sources the row measured; null for a peer. Not saved: results name it by <see cref="Name"/>.</summary>
+    [JsonIgnore]
+    public TickSourceKind? Kind { get; init; }
+
     /// <summary>1 for the best of our sources; null for peers and failed sources.</summary>
     public int? Rank { get; init; }
 

@@ -13,9 +13,11 @@ namespace Metronome.Tooling.Comparing;
 /// </summary>
 internal static class SourceComparison
 {
-    private sealed class Pool(string name)
+    /// <param name="source">Null for the peer.</param>
+    private sealed class Pool(string name, ComparedSource? source)
     {
         public readonly string Name = name;
+        public readonly ComparedSource? Source = source;
         public readonly LatencyHistogram Histogram = new();
         public readonly List<PassResult> Passes = [];
         public readonly List<ComparisonRun> Runs = [];
@@ -32,9 +34,9 @@ internal static class SourceComparison
         string? cyclictest = null;
         if (o.WithCyclictest && (cyclictest = CyclictestPeer.Find()) is null)
             notes.Add("cyclictest is not installed (Debian: apt-get install rt-tests): its peer row is left out");
-        var pools = o.Sources.Select(s => new Pool(s)).ToList();
-        var peer = cyclictest is null ? null : new Pool("cyclictest");
-        string policy = "SCHED_OTHER";
+        var pools = o.Sources.Select(s => new Pool(s.Name, s)).ToList();
+        var peer = cyclictest is null ? null : new Pool("cyclictest", null);
+        var policy = SchedulingPolicy.Other;
         var hostBefore = CpuTimes.Read();
 
         for (int round = 1; round <= o.Rounds && !cancel.IsCancellationRequested; round++)
@@ -71,12 +73,12 @@ internal static class SourceComparison
     }
 
     /// <summary>One run of one source into its pool; returns the scheduling policy it got.</summary>
-    private static string? RunSource(Pool pool, ComparisonOptions o, CancellationToken cancel)
+    private static SchedulingPolicy? RunSource(Pool pool, ComparisonOptions o, CancellationToken cancel)
     {
         try
         {
-            var cpus = TickGroup.IsOnAllCpus(pool.Name, out string kind) ? CpuList.Allowed() : null;
-            using var source = TickGroup.Open(kind, new TickSourceOptions(o.Rate, o.SpinUs), cpus, o.StandbyUs);
+            var compared = pool.Source!.Value;
+            using var source = TickGroup.Open(compared.Kind, new TickSourceOptions(o.Rate, o.SpinUs), compared.OnAllCpus ? CpuList.Allowed() : null, o.StandbyUs);
             using var stalls = new StallDetector();
             using var run = new TickRun(source, new TickRunOptions(o.Realtime, Duration: TimeSpan.FromSeconds(o.SecondsPerRun), Stalls: stalls));
             using var stop = cancel.Register(run.RequestStop);
@@ -112,6 +114,7 @@ internal static class SourceComparison
             isPeer ? null : p.Allocated,
             ran || p.Error is not null ? p.Error : "did not run")
         {
+            Kind = p.Source?.Kind,
             Histogram = SparseHistogram.From(p.Histogram),
             PassScores = [.. p.Passes.Select(x => x.Score)],
             Runs = p.Runs,

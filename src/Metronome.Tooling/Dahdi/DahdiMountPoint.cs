@@ -65,6 +65,9 @@ internal sealed class DahdiMountPoint : IDisposable
         return point;
     }
 
+    /// <summary>A mount another process made and holds (a keeper): nothing to prepare, nothing to remove.</summary>
+    public static DahdiMountPoint Adopted(string path) => new(System.IO.Path.GetFullPath(path).TrimEnd('/'));
+
     public void Dispose()
     {
         if (!_created) return;

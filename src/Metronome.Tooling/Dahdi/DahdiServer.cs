@@ -8,9 +8,11 @@ using Metronome.Timing.Statistics;
 namespace Metronome.Tooling.Dahdi;
 
 /// <summary>
-/// `metronome dahdi` at work: the devices mounted, one thread taking the kernel's requests and one
-/// ticking the devices from a Metronome source at 1 kHz, both at the requested real-time priority.
-/// <see cref="Dispose"/> stops both and unmounts, whatever state they are in.
+/// `metronome dahdi` at work: the devices mounted, request threads taking the kernel's requests (each
+/// from a /dev/fuse descriptor of its own) and one thread ticking the devices from a Metronome source at
+/// 1 kHz, the tick thread at the requested real-time priority and the request threads one below it, so
+/// that no request can delay a tick. <see cref="Dispose"/> stops them all and unmounts, whatever state
+/// they are in.
 /// </summary>
 internal sealed class DahdiServer : IDisposable, ITickSink
 {
@@ -23,22 +25,32 @@ internal sealed class DahdiServer : IDisposable, ITickSink
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _ended = new(false);
     private readonly TickThread _tickThread = new();
-    private Thread? _fuseThread;
+    private readonly List<Thread> _requestThreads = [];
+    private readonly List<FuseRequestStats> _requestStats = [];
     private long _ticks;
     private long _missed;
     private TickRecorder? _recorder;
     private volatile string? _error;
 
-    private DahdiServer(TickGroup group, DahdiMountPoint mountPoint, FuseConnection connection)
+    private DahdiServer(TickGroup group, DahdiMountPoint mountPoint, FuseConnection connection, DahdiStatePage? page = null)
     {
         _group = group;
         _mountPoint = mountPoint;
         _connection = connection;
-        _devices = new DahdiDeviceHandler(connection);
+        _page = page;
+        _devices = new DahdiDeviceHandler(connection, page);
     }
 
+    private readonly DahdiStatePage? _page;
+
+    /// <summary>Channels taken over from a serving process that died (0 on a fresh mount).</summary>
+    public int ResumedChannels { get; private set; }
+
+    /// <summary>Whether this server took over a mount another serving process served (else: a fresh mount).</summary>
+    public bool TookOver { get; private set; }
+
     public string MountPoint => _mountPoint.Path;
-    public string SourceName => _group.Name;
+    public TickSourceKind SourceKind => _group.Kind;
 
     /// <summary>What real-time setup the tick thread got (and what the standby tick threads could not); null if it failed before asking.</summary>
     public RealtimeReport? Realtime => _tickThread.Realtime is not { } rt || _group.StandbyWarnings.Count == 0
@@ -48,6 +60,20 @@ internal sealed class DahdiServer : IDisposable, ITickSink
     public long MissedTicks => Volatile.Read(ref _missed);
     public DahdiStatus Status => _devices.Status;
     public long BlocksDelivered => _devices.BlocksDelivered;
+
+    /// <summary>How many threads take requests.</summary>
+    public int RequestThreads => _requestStats.Count;
+
+    /// <summary>Requests served so far, by kind and service time, over every request thread. Allocates nothing.</summary>
+    public FuseRequestTotals Requests
+    {
+        get
+        {
+            var totals = new FuseRequestTotals();
+            foreach (var stats in _requestStats) stats.AddTo(ref totals);
+            return totals;
+        }
+    }
     public long TimerEvents => _devices.TimerEvents;
 
     /// <summary>The device clock's measurements (with <see cref="DahdiServerOptions.Measure"/>), readable while it serves; null otherwise.</summary>
@@ -93,20 +119,56 @@ internal sealed class DahdiServer : IDisposable, ITickSink
         return server;
     }
 
+    /// <summary>
+    /// Serves a connection a keeper process mounted and holds (<paramref name="fds"/>: the mount's descriptor
+    /// and its clones, one per request thread), keeping the channels' state in <paramref name="page"/>:
+    /// the channels a serving process before this one left there are taken over first, then the requests
+    /// it read and never answered are asked for again (FUSE_NOTIFY_RESEND). Never unmounts.
+    /// </summary>
+    public static DahdiServer Serve(TickGroup source, DahdiServerOptions options, IReadOnlyList<int> fds, DahdiStatePage page)
+    {
+        var connection = FuseConnection.Adopt(fds, options.MountPoint);
+        var server = new DahdiServer(source, DahdiMountPoint.Adopted(options.MountPoint), connection, page);
+        try
+        {
+            if (page.TakeOver())
+            {
+                server.TookOver = true;
+                server.ResumedChannels = server._devices.Resume(MonotonicClock.Instance.NowNs());
+                // Only now: on a fresh mount the connection is not initialized yet, and the kernel refuses notifications.
+                FuseReply.NotifyResend(connection.Device);
+            }
+            server.Run(options with { RequestThreads = fds.Count });
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
     private void Run(DahdiServerOptions options)
     {
         var fuse = new FuseServer(_connection, _devices,
             new FuseServerOptions(options.Uid, options.Gid, options.FileMode, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        _fuseThread = new Thread(() => Guard(() =>
+        // One below the tick thread: a request thread at the same SCHED_FIFO priority on the tick's CPU
+        // would hold the tick back until it slept. A refusal is reported once, by the tick thread's own setup.
+        var requestPriority = options.Realtime with { Priority = options.Realtime.Priority is { } p ? Math.Max(1, p - 1) : null, Cpu = null };
+        for (int i = 0; i < options.RequestThreads; i++)
         {
-            // A blocking read is answered only once this thread has taken it from the kernel: under load,
-            // a SCHED_OTHER thread here would add its scheduling delay to every block. A refusal is
-            // reported once, by the tick thread's own setup.
-            RealtimeSetup.ApplyPriorityOnly(options.Realtime);
-            fuse.Serve(_connection, _stop.Token);
-            if (!_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
-        })) { Name = "metronome-fuse", IsBackground = true };
-        _fuseThread.Start();
+            var device = _connection.Reader(i);
+            var stats = new FuseRequestStats();
+            _requestStats.Add(stats);
+            var thread = new Thread(() => Guard(() =>
+            {
+                RealtimeSetup.ApplyPriorityOnly(requestPriority);
+                bool stopped = fuse.Serve(device, stats, MonotonicClock.Instance, _stop.Token);
+                if (!stopped && !_stop.IsCancellationRequested) _error ??= $"{MountPoint} was unmounted from outside";
+            })) { Name = $"metronome-fuse-{i}", IsBackground = true };
+            _requestThreads.Add(thread);
+        }
+        foreach (var thread in _requestThreads) thread.Start();
         _group.StartStandbys(options.Realtime);
         _tickThread.Start(options.Realtime with { Cpu = _group.Cpus[0] ?? options.Realtime.Cpu }, tick => Guard(() =>
         {
@@ -156,16 +218,21 @@ internal sealed class DahdiServer : IDisposable, ITickSink
     /// <summary>Set when serving ended on its own (see <see cref="Error"/>).</summary>
     public WaitHandle Ended => _ended.WaitHandle;
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     public void Dispose()
     {
         _stop.Cancel();
         _tickThread.RequestStop();
         _tickThread.Join(TimeSpan.FromSeconds(2));
-        _fuseThread?.Join(TimeSpan.FromSeconds(2));
+        _connection.Wake(_requestThreads.Count(t => t.IsAlive));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        foreach (var thread in _requestThreads) thread.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
         _connection.Dispose();
         _mountPoint.Dispose();
+        _page?.Dispose();
         // A thread still stuck in a system call would use these on its way out: leave them to the GC then.
-        if (_tickThread.IsAlive || _fuseThread is { IsAlive: true }) return;
+        if (_tickThread.IsAlive || _requestThreads.Any(t => t.IsAlive)) return;
         _stop.Dispose();
         _ended.Dispose();
         _tickThread.Dispose();

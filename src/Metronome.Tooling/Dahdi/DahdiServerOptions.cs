@@ -10,9 +10,16 @@ namespace Metronome.Tooling.Dahdi;
 /// <param name="Gid">Group of pseudo and timer.</param>
 /// <param name="Measure">Measure the device clock's ticks (lateness, passes) for metrics: one clock read per tick.</param>
 /// <param name="Stalls">With <paramref name="Measure"/>: find and attribute the device clock's stalls.</param>
+/// <param name="RequestThreads">Threads taking the kernel's requests, each from its own /dev/fuse descriptor.</param>
 internal sealed record DahdiServerOptions(string MountPoint, bool Force, RealtimeRequest Realtime,
     uint FileMode = DahdiServerOptions.DefaultFileMode, uint Uid = 0, uint Gid = 0,
-    bool Measure = false, StallDetector? Stalls = null)
+    bool Measure = false, StallDetector? Stalls = null, int RequestThreads = 1)
 {
     public const uint DefaultFileMode = 0x1B0; // 0660
+
+    /// <summary>At most this many request threads: more than the CPUs only adds waiting threads.</summary>
+    public const int MaxRequestThreads = 64;
+
+    /// <summary>One request thread per CPU this process may run on.</summary>
+    public static int DefaultRequestThreads => Math.Clamp(Environment.ProcessorCount, 1, MaxRequestThreads);
 }

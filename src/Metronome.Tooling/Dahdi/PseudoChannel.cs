@@ -5,12 +5,13 @@ namespace Metronome.Tooling.Dahdi;
 /// <summary>
 /// One open of /dev/dahdi/pseudo, as DAHDI's pseudo channel behaves toward a reader: every tick adds
 /// 8 samples of µ-law silence (0xFF) to the block being filled; a full block becomes readable; a read
-/// takes one whole block. With two buffers, a reader that falls behind loses the oldest block instead
-/// of queueing without bound. Not thread-safe: the transport serialises access.
+/// takes one whole block. With two buffers, a reader that falls behind loses the blocks that fill while
+/// both are full (DAHDI drops new data until a buffer is free) instead of queueing without bound. Not
+/// thread-safe: the transport serialises access.
 /// </summary>
 internal sealed class PseudoChannel
 {
-    public const int Buffers = 2;
+    public const int Buffers = DahdiWire.DefaultBuffers;
 
     /// <summary>µ-law silence.</summary>
     public const byte Silence = 0xFF;

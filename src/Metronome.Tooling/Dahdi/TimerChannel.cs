@@ -21,6 +21,20 @@ internal sealed class TimerChannel
 
     public int PeriodSamples => _period;
 
+    /// <summary>Samples left until the next expiration.</summary>
+    public int PositionSamples => _position;
+
+    public bool Pinged => _ping;
+
+    /// <summary>A channel handed over by another serving process, as it was kept.</summary>
+    public void Restore(int period, int position, int tripped, bool ping)
+    {
+        _period = Math.Max(0, period);
+        _position = Math.Clamp(position, 0, _period);
+        Tripped = Math.Max(0, tripped);
+        _ping = ping;
+    }
+
     /// <summary>What poll reports as POLLPRI (not POLLIN): an expiration or a ping is pending.</summary>
     public bool PollPriority => Tripped > 0 || _ping;
 

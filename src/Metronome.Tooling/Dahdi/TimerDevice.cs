@@ -8,56 +8,68 @@ namespace Metronome.Tooling.Dahdi;
 /// One open of /dev/dahdi/timer: a <see cref="TimerChannel"/> driven by its ioctls and the ticks. It has
 /// no read or write (EINVAL, as the kernel's); poll says POLLPRI while an expiration or a ping is pending.
 /// </summary>
-internal sealed class TimerDevice(ulong handle, IFuseChannel channel) : DahdiDevice(handle, channel)
+internal sealed class TimerDevice(ulong handle, IFuseChannel notifications) : DahdiDevice(handle, notifications)
 {
     private readonly TimerChannel _timer = new();
 
-    public override uint ReadyEvents => _timer.PollPriority ? (uint)LibC.POLLPRI : 0;
+    protected override uint ReadyEvents => _timer.PollPriority ? (uint)LibC.POLLPRI : 0;
 
-    public override void Read(ulong unique, uint size, uint fileFlags) => Refuse(unique, LibC.EINVAL);
+    protected override void Read(FuseReplyTo reply, uint size, uint fileFlags) => Refuse(reply, LibC.EINVAL);
 
-    public override void Write(ulong unique, uint size) => Refuse(unique, LibC.EINVAL);
+    protected override void Write(FuseReplyTo reply, uint size) => Refuse(reply, LibC.EINVAL);
 
-    public override void Ioctl(ulong unique, uint command, ReadOnlySpan<byte> input)
+    protected override void Ioctl(FuseReplyTo reply, uint command, ReadOnlySpan<byte> input)
     {
         switch (command)
         {
             case DahdiIoctl.TimerConfig when IntArgument(input) is { } samples:
                 _timer.Configure(samples);
-                IoctlDone(unique);
+                IoctlDone(reply);
                 break;
             case DahdiIoctl.TimerAck when IntArgument(input) is { } count:
                 _timer.Ack(count);
-                IoctlDone(unique);
+                IoctlDone(reply);
                 break;
             case DahdiIoctl.GetEvent:
-                IoctlAnswer(unique, _timer.GetEvent());
+                IoctlAnswer(reply, _timer.GetEvent());
                 break;
             case DahdiIoctl.TimerPing:
                 _timer.Ping();
-                IoctlDone(unique);
+                IoctlDone(reply);
                 Notify();
                 break;
             case DahdiIoctl.TimerPong:
                 _timer.Pong();
-                IoctlDone(unique);
+                IoctlDone(reply);
                 break;
             default:
-                Refuse(unique, LibC.ENOTTY);
+                Refuse(reply, LibC.ENOTTY);
                 break;
         }
     }
 
     private long _events;
 
-    public override long TimerEvents => _events;
+    public override long TimerEvents => Volatile.Read(ref _events);
 
-    public override void OnTick(int ticks)
+    protected override void Capture(ref DahdiChannelState state)
+    {
+        state.Kind = DahdiChannelKind.Timer;
+        state.PeriodSamples = _timer.PeriodSamples;
+        state.PositionSamples = _timer.PositionSamples;
+        state.Tripped = _timer.Tripped;
+        state.Ping = _timer.Pinged ? 1 : 0;
+    }
+
+    protected override void Restore(in DahdiChannelState state) =>
+        _timer.Restore(state.PeriodSamples, state.PositionSamples, state.Tripped, state.Ping != 0);
+
+    protected override void OnTick(int ticks)
     {
         // One tick at a time: a catch-up of several ticks can expire a short period more than once.
         int before = _timer.Tripped;
         for (int t = 0; t < ticks; t++) _timer.OnTick();
-        _events += _timer.Tripped - before;
+        Volatile.Write(ref _events, _events + _timer.Tripped - before);
         if (_timer.PollPriority) Notify();
     }
 }

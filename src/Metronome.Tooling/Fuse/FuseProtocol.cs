@@ -31,6 +31,9 @@ internal static class FuseProtocol
     /// <summary>Notification code (in the error field of a message with unique 0): wake a poller.</summary>
     public const int NotifyPoll = 1;
 
+    /// <summary>Notification code (Linux 6.9 and later): requests read but not answered go back to the queue, to be read again.</summary>
+    public const int NotifyResend = 7;
+
     public const uint ModeDirectory = 0x4000;
     public const uint ModeRegular = 0x8000;
 

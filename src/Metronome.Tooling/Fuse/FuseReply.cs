@@ -52,6 +52,9 @@ internal static class FuseReply
         Send(channel, 0, FuseProtocol.NotifyPoll, Bytes(in wakeup));
     }
 
+    /// <summary>FUSE_NOTIFY_RESEND: a server taking over asks for what its predecessor read and never answered.</summary>
+    public static void NotifyResend(IFuseChannel channel) => Send(channel, 0, FuseProtocol.NotifyResend, default);
+
     public static void Entry(IFuseChannel channel, ulong unique, in FuseNode node) =>
         Send(channel, unique, new fuse_entry_out { nodeid = node.Id, entry_valid = ValidSeconds, attr_valid = ValidSeconds, attr = node.Attr });
 

@@ -7,9 +7,12 @@ namespace Metronome.Tooling.Fuse;
 
 /// <summary>
 /// Answers the kernel's FUSE requests for one flat directory of files: the protocol handshake, names,
-/// attributes and listing here; what the files do, in an <see cref="IFuseFileHandler"/>. Requests are
-/// handled one at a time on the receiving thread; a handler may answer later from another thread.
+/// attributes and listing here; what the files do, in an <see cref="IFuseFileHandler"/>. Several
+/// threads may serve at once, each reading its own descriptor (<see cref="Serve"/>): the server keeps
+/// no mutable state, and each request is answered on the descriptor it came from, now or later (a
+/// handler may answer from another thread).
 /// </summary>
+/// <param name="channel">Where <see cref="Handle(ReadOnlySpan{byte})"/> answers (one descriptor, or a recorder in tests).</param>
 internal sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, FuseServerOptions options)
 {
     /// <summary>The root's listing, names encoded once: the files are fixed for the server's life.</summary>
@@ -25,37 +28,50 @@ internal sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, F
     private FuseNode FileNode(FuseFile file) =>
         new(file.Id, FuseProtocol.ModeRegular | options.FileMode, 1, options.Uid, options.Gid, options.TimeSeconds);
 
-    /// <summary>Serves until <paramref name="stop"/> is set or the file system is unmounted.</summary>
-    public void Serve(FuseConnection connection, CancellationToken stop)
+    /// <summary>
+    /// One request thread: reads requests from <paramref name="device"/> and answers each on it, until
+    /// <paramref name="stop"/> is set (a request wakes the thread: see <see cref="FuseConnection.Wake"/>)
+    /// or the connection ends. False when the connection ended (unmounted, aborted, or DESTROY).
+    /// </summary>
+    public bool Serve(FuseDevice device, FuseRequestStats stats, IMonotonicClock clock, CancellationToken stop)
     {
-        var buffer = new byte[FuseProtocol.ReceiveBufferSize];
+        var buffer = GC.AllocateUninitializedArray<byte>(FuseProtocol.ReceiveBufferSize, pinned: true);
         while (!stop.IsCancellationRequested)
         {
-            int n = connection.Receive(buffer, timeoutMs: 200);
-            if (n < 0) return;
-            if (n > 0 && !Handle(buffer.AsSpan(0, n))) return;
+            int n = device.Receive(buffer);
+            if (n < 0) return false;
+            if (n == 0) continue;
+            long start = clock.NowNs();
+            var message = buffer.AsSpan(0, n);
+            bool more = Handle(device, message);
+            stats.Record(new FuseRequest(message).Opcode, clock.NowNs() - start);
+            if (!more) return false;
         }
-    }
-
-    /// <summary>Handles one request; false once the kernel said DESTROY (the end of the mount).</summary>
-    public bool Handle(ReadOnlySpan<byte> message)
-    {
-        var request = new FuseRequest(message);
-        if (request.IsComplete) return Dispatch(request);
-        // A body too short for its opcode: the kernel never sends one, but a reply keeps the caller from hanging.
-        FuseReply.Error(channel, request.Unique, LibC.EIO);
         return true;
     }
 
-    private bool Dispatch(FuseRequest r)
+    /// <summary>Handles one request, answering on the server's own channel; false once the kernel said DESTROY.</summary>
+    public bool Handle(ReadOnlySpan<byte> message) => Handle(channel, message);
+
+    /// <summary>Handles one request read from <paramref name="from"/>, answering there; false once the kernel said DESTROY (the end of the mount).</summary>
+    public bool Handle(IFuseChannel from, ReadOnlySpan<byte> message)
+    {
+        var request = new FuseRequest(message);
+        if (request.IsComplete) return Dispatch(new FuseReplyTo(from, request.Unique), request);
+        // A body too short for its opcode: the kernel never sends one, but a reply keeps the caller from hanging.
+        FuseReply.Error(from, request.Unique, LibC.EIO);
+        return true;
+    }
+
+    private bool Dispatch(FuseReplyTo reply, FuseRequest r)
     {
         switch (r.Opcode)
         {
             case FuseOpcode.Init:
-                Init(r);
+                Init(reply, r);
                 break;
             case FuseOpcode.Destroy:
-                FuseReply.Empty(channel, r.Unique);
+                FuseReply.Empty(reply.Channel, reply.Unique);
                 return false;
             case FuseOpcode.Forget or FuseOpcode.BatchForget:
                 break; // no reply: the inodes are fixed and never freed
@@ -63,81 +79,81 @@ internal sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, F
                 files.Interrupt(r.In<fuse_interrupt_in>().unique);
                 break;
             case FuseOpcode.Lookup:
-                Lookup(r);
+                Lookup(reply, r);
                 break;
             case FuseOpcode.GetAttr or FuseOpcode.SetAttr:
                 // SETATTR (a truncating open, touch) changes nothing: the files have no size or times to set.
-                if (Node(r.NodeId) is { } node) FuseReply.Attr(channel, r.Unique, node);
-                else FuseReply.Error(channel, r.Unique, LibC.ENOENT);
+                if (Node(r.NodeId) is { } node) FuseReply.Attr(reply.Channel, reply.Unique, node);
+                else FuseReply.Error(reply.Channel, reply.Unique, LibC.ENOENT);
                 break;
             case FuseOpcode.OpenDir:
-                FuseReply.Open(channel, r.Unique, 0, 0);
+                FuseReply.Open(reply.Channel, reply.Unique, 0, 0);
                 break;
             case FuseOpcode.ReadDir:
-                ReadDir(r);
+                ReadDir(reply, r);
                 break;
             case FuseOpcode.ReleaseDir or FuseOpcode.Flush or FuseOpcode.Fsync or FuseOpcode.Access:
-                FuseReply.Empty(channel, r.Unique);
+                FuseReply.Empty(reply.Channel, reply.Unique);
                 break;
             case FuseOpcode.StatFs:
-                FuseReply.StatFs(channel, r.Unique);
+                FuseReply.StatFs(reply.Channel, reply.Unique);
                 break;
             case FuseOpcode.Open:
-                if (r.NodeId == FuseProtocol.RootId) FuseReply.Error(channel, r.Unique, LibC.EISDIR);
-                else files.Open(r.Unique, r.NodeId, r.In<fuse_open_in>().flags);
+                if (r.NodeId == FuseProtocol.RootId) FuseReply.Error(reply.Channel, reply.Unique, LibC.EISDIR);
+                else files.Open(reply, r.NodeId, r.In<fuse_open_in>().flags);
                 break;
             case FuseOpcode.Read:
                 var read = r.In<fuse_read_in>();
-                files.Read(r.Unique, read.fh, read.size, read.flags);
+                files.Read(reply, read.fh, read.size, read.flags);
                 break;
             case FuseOpcode.Write:
                 var write = r.In<fuse_write_in>();
-                files.Write(r.Unique, write.fh, write.size);
+                files.Write(reply, write.fh, write.size);
                 break;
             case FuseOpcode.Ioctl:
-                Ioctl(r);
+                Ioctl(reply, r);
                 break;
             case FuseOpcode.Poll:
                 var poll = r.In<fuse_poll_in>();
-                files.Poll(r.Unique, poll.fh, poll.kh, (poll.flags & FuseProtocol.PollScheduleNotify) != 0, poll.events);
+                files.Poll(reply, poll.fh, poll.kh, (poll.flags & FuseProtocol.PollScheduleNotify) != 0, poll.events);
                 break;
             case FuseOpcode.Release:
-                files.Release(r.Unique, r.In<fuse_release_in>().fh);
+                files.Release(reply, r.In<fuse_release_in>().fh);
                 break;
             default:
                 // ENOSYS tells the kernel not to ask again (xattrs, locks, mknod, ...).
-                FuseReply.Error(channel, r.Unique, LibC.ENOSYS);
+                FuseReply.Error(reply.Channel, reply.Unique, LibC.ENOSYS);
                 break;
         }
         return true;
     }
 
-    private void Init(FuseRequest r)
+    private static void Init(FuseReplyTo reply, FuseRequest r)
     {
         var init = r.In<fuse_init_in>();
         uint major = init.major, minor = init.minor;
         if (major < FuseProtocol.Major)
         {
-            FuseReply.Error(channel, r.Unique, LibC.EPROTO);
+            FuseReply.Error(reply.Channel, reply.Unique, LibC.EPROTO);
             return;
         }
         // A newer major: answer with ours and the kernel sends INIT again in our version.
         uint agreed = major > FuseProtocol.Major ? FuseProtocol.Minor : Math.Min(minor, FuseProtocol.Minor);
-        FuseReply.Init(channel, r.Unique, agreed, init.max_readahead);
+        FuseReply.Init(reply.Channel, reply.Unique, agreed, init.max_readahead);
     }
 
-    private void Lookup(FuseRequest r)
+    private void Lookup(FuseReplyTo reply, FuseRequest r)
     {
         var file = r.NodeId == FuseProtocol.RootId ? Find(r.Name) : null;
-        if (file is null) FuseReply.Error(channel, r.Unique, LibC.ENOENT);
-        else FuseReply.Entry(channel, r.Unique, FileNode(file));
+        if (file is null) FuseReply.Error(reply.Channel, reply.Unique, LibC.ENOENT);
+        else FuseReply.Entry(reply.Channel, reply.Unique, FileNode(file));
     }
 
-    private void ReadDir(FuseRequest r)
+    private void ReadDir(FuseReplyTo reply, FuseRequest r)
     {
         if (r.NodeId != FuseProtocol.RootId)
         {
-            FuseReply.Error(channel, r.Unique, LibC.ENOTDIR);
+            FuseReply.Error(reply.Channel, reply.Unique, LibC.ENOTDIR);
             return;
         }
         var read = r.In<fuse_read_in>();
@@ -158,19 +174,19 @@ internal sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, F
             name.CopyTo(d[head..]);
             used += record;
         }
-        FuseReply.Data(channel, r.Unique, body.AsSpan(0, used));
+        FuseReply.Data(reply.Channel, reply.Unique, body.AsSpan(0, used));
     }
 
-    private void Ioctl(FuseRequest r)
+    private void Ioctl(FuseReplyTo reply, FuseRequest r)
     {
         var ioctl = r.In<fuse_ioctl_in>();
         var data = r.Body[Unsafe.SizeOf<fuse_ioctl_in>()..];
         if (ioctl.in_size > data.Length)
         {
-            FuseReply.Error(channel, r.Unique, LibC.EIO);
+            FuseReply.Error(reply.Channel, reply.Unique, LibC.EIO);
             return;
         }
-        files.Ioctl(r.Unique, ioctl.fh, ioctl.cmd, data[..(int)ioctl.in_size], ioctl.out_size);
+        files.Ioctl(reply, ioctl.fh, ioctl.cmd, data[..(int)ioctl.in_size], ioctl.out_size);
     }
 
     /// <summary>The file named <paramref name="name"/> (never "." or "..": the kernel resolves those itself).</summary>

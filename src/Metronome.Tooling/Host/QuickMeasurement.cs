@@ -12,18 +12,18 @@ internal static class QuickMeasurement
         ITickSource source;
         try
         {
-            source = TickSourceRegistry.Open(TickSourceRegistry.Auto, new TickSourceOptions());
+            source = TickSourceRegistry.Open(TickSourceKind.Auto, new TickSourceOptions());
         }
         catch (TickSourceException e)
         {
-            return new DoctorMeasurement(TickSourceRegistry.Auto, "none", 0, 0, 0, 0, 0, 0, 0, 0, null, null, e.Message);
+            return new DoctorMeasurement(TickSourceKind.Auto.Name(), "none", 0, 0, 0, 0, 0, 0, 0, 0, null, null, e.Message);
         }
         using (source)
         using (var run = new TickRun(source, new TickRunOptions(new RealtimeRequest(), Duration: duration)))
         {
             run.Start();
             var r = run.Wait();
-            return new DoctorMeasurement(r.Source, r.Realtime.Policy, r.DurationNs / 1e9, r.Summary.Passes, r.Summary.Average,
+            return new DoctorMeasurement(r.Source.Name(), r.Realtime.Policy.Name(), r.DurationNs / 1e9, r.Summary.Passes, r.Summary.Average,
                 r.Summary.Worst, r.Latency.P99Ns, r.Latency.MaxNs, r.Ticks, r.MissedTicks, r.StealPercent, r.HostBusyPercent, r.Error);
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tooling.Load;
 
@@ -62,7 +63,7 @@ internal sealed class LoadProcess : IDisposable
     public void Stop()
     {
         if (_process.HasExited) return;
-        Metronome.Timing.Linux.LibC.Kill(_process.Id, Metronome.Timing.Linux.LibC.SIGTERM);
+        LibC.Kill(_process.Id, LibC.SIGTERM);
         if (!_process.WaitForExit(5000)) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }

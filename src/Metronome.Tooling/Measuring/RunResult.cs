@@ -1,5 +1,6 @@
 using Metronome.Timing.Linux;
 using Metronome.Tooling.Measuring.Stalls;
+using Metronome.Timing.Sources;
 using Metronome.Timing.Statistics;
 
 namespace Metronome.Tooling.Measuring;
@@ -15,7 +16,7 @@ namespace Metronome.Tooling.Measuring;
 /// <param name="Error">Why the run ended early, or null; what it measured up to then is still here.</param>
 /// <param name="Redundancy">With several tick threads (--cpu LIST): which thread delivered how much; else null.</param>
 internal sealed record RunResult(
-    string Source,
+    TickSourceKind Source,
     int Rate,
     RealtimeReport Realtime,
     IReadOnlyList<PassResult> Passes,

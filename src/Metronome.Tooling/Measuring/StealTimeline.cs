@@ -104,7 +104,7 @@ internal sealed class StealSampler : IDisposable
 {
     private readonly StealTimeline _timeline;
     private readonly Func<CpuTimes?> _read;
-    private readonly ManualResetEventSlim _stop = new(false);
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0); // a timed sleep: no spinning beside the tick
     private readonly Thread _thread;
     private readonly long _originMs;
 

@@ -17,7 +17,11 @@ internal sealed class TickRun : IDisposable
     private readonly TickRunOptions _options;
     private readonly IMonotonicClock _clock;
     private readonly TickThread _thread = new();
-    private readonly SemaphoreSlim _passCompleted = new(0);
+    private readonly PassSignal _passCompleted = new();
+    private readonly Lock _samplerGate = new();
+    private StealTimeline? _steal;
+    private StealSampler? _stealSampler;
+    private bool _measured;
     private bool _started;
     private TickRecorder? _recorder;
     private RunResult? _result;
@@ -46,9 +50,17 @@ internal sealed class TickRun : IDisposable
         if (_started) throw new InvalidOperationException("The run has already started.");
         _started = true;
         _group.StartStandbys(_options.Realtime);
-        var realtime = WithStandbys(_thread.Start(_options.Realtime with { Cpu = _group.Cpus[0] ?? _options.Realtime.Cpu }, Measure));
-        // From this thread, not the tick thread: a thread inherits its creator's scheduling and CPU.
+        int? primaryCpu = _group.Cpus[0] ?? _options.Realtime.Cpu;
+        var realtime = WithStandbys(_thread.Start(_options.Realtime with { Cpu = primaryCpu }, Measure));
+        // The samplers start from this thread, not a tick thread: a thread inherits its creator's scheduling
+        // and CPUs, and a sampler at the tick's SCHED_FIFO priority could not be preempted by the tick. This
+        // thread and what it starts keep off the tick threads' CPUs where others remain.
+        HelperThreads.KeepOff([primaryCpu, .. _group.Cpus.Skip(1)]);
         _options.Stalls?.StartSampling(TimeSpan.FromSeconds(1));
+        lock (_samplerGate)
+        {
+            if (!_measured && Volatile.Read(ref _steal) is { } steal) _stealSampler = new StealSampler(steal);
+        }
         return realtime;
     }
 
@@ -86,7 +98,7 @@ internal sealed class TickRun : IDisposable
         TimeSpan? expected = _options.MaxPasses is { } mp && _options.Duration is null ? TimeSpan.FromSeconds(mp * 1.1 + 1) : _options.Duration;
         var timeline = new RunTimeline(expected);
         var steal = new StealTimeline(expected is { } span ? (int)Math.Min(StealTimeline.DefaultSlots, span.TotalSeconds + 4) : StealTimeline.DefaultSlots);
-        StealSampler? sampler = null;
+        Volatile.Write(ref _steal, steal); // its sampler is started by Start, once this thread ticks
         ResourceSnapshot.Before(_clock);
         _options.Stalls?.Attach();
         long origin = _clock.NowNs();
@@ -96,7 +108,6 @@ internal sealed class TickRun : IDisposable
         try
         {
             // Then the opening snapshot: what is counted is the tick loop and nothing else.
-            sampler = new StealSampler(steal);
             var schedule = _group.Start(origin);
             origin = schedule.OriginNs;
             recorder = new TickRecorder(schedule, histogram, passes) { Timeline = timeline, Stalls = _options.Stalls };
@@ -114,7 +125,11 @@ internal sealed class TickRun : IDisposable
         finally
         {
             error ??= _group.Error;
-            sampler?.Dispose();
+            lock (_samplerGate)
+            {
+                _measured = true;
+                _stealSampler?.Dispose();
+            }
             recorder ??= new TickRecorder(new TickSchedule(origin, _group.Rate), histogram, passes);
             _recorder ??= recorder;
             var after = ResourceSnapshot.After(_clock);
@@ -126,7 +141,7 @@ internal sealed class TickRun : IDisposable
                 StallCount = _options.Stalls?.Count,
             });
             thread.MarkTicking();
-            _passCompleted.Release();
+            _passCompleted.Raise();
         }
     }
 
@@ -145,7 +160,7 @@ internal sealed class TickRun : IDisposable
             standbyAllocated += _group.ThreadAllocatedBytes(i);
         }
         return new RunResult(
-            _group.Name, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
+            _group.Kind, recorder.Schedule.Rate, realtime, passes, DahdiSummary.From(passes),
             LatencyStats.From(recorder.Histogram), recorder.Histogram,
             recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, duration,
             CpuPercent: 100.0 * used.ProcessCpuNs / wall,

@@ -20,7 +20,7 @@ internal sealed unsafe class MetricsPage : IDisposable
     /// "MTRNMPG" and a layout number, bumped whenever <see cref="MetricsSnapshot"/> changes: an exporter
     /// from another build (restarted after an upgrade) refuses a page it would misread.
     /// </summary>
-    private const long Mark = 0x4D54524E4D5047_01;
+    private const long Mark = 0x4D54524E4D5047_02;
     private static readonly nuint Size = (nuint)(SnapshotOffset + sizeof(MetricsSnapshot));
 
     private byte* _base;

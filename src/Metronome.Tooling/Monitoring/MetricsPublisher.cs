@@ -20,7 +20,7 @@ internal sealed unsafe class MetricsPublisher : IDisposable
     private readonly StallDetector? _detector;
     private readonly Func<DahdiCounts>? _dahdi;
     private readonly long[] _seen;
-    private readonly ManualResetEventSlim _stop = new(false);
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0); // a timed sleep: no spinning beside the tick
     private MetricsSnapshot _totals;
     private long _seenOverflows;
     private Thread? _thread;
@@ -104,6 +104,7 @@ internal sealed unsafe class MetricsPublisher : IDisposable
             t.BlocksDelivered = d.BlocksDelivered;
             t.BlocksLost = d.BlocksLost;
             t.TimerEvents = d.TimerEvents;
+            t.Requests = d.Requests;
         }
         _page.Publish(t);
     }

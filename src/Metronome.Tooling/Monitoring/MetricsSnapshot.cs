@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Metronome.Tooling.Fuse;
 
 namespace Metronome.Tooling.Monitoring;
 
@@ -48,4 +49,7 @@ internal unsafe struct MetricsSnapshot
     public long BlocksDelivered;
     public long BlocksLost;
     public long TimerEvents;
+
+    /// <summary>metronome dahdi's requests, by kind and service time.</summary>
+    public FuseRequestTotals Requests;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metronome.Timing.Linux;
 using Prometheus;
 
 namespace Metronome.Tooling.Monitoring;
@@ -41,44 +42,23 @@ internal sealed unsafe class ProcessMetrics
         _heap.Set(snapshot.HeapBytes);
         try
         {
-            string stat = File.ReadAllText(Path.Combine(_proc, "stat"));
-            // The command name may hold spaces and parentheses: fields are counted after the last ')'.
-            string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // f[0] is field 3 (state): field N is f[N - 3].
-            _cpu.IncTo((Long(f[14 - 3]) + Long(f[15 - 3])) / UserHz);
-            _threads.Set(Long(f[20 - 3]));
-            _virtual.Set(Long(f[23 - 3]));
-            _resident.Set(Long(f[24 - 3]) * Environment.SystemPageSize);
-            // Boot time never changes: /proc/stat is read for it once.
-            _bootTime ??= BootTime();
-            if (_bootTime is { } boot) _start.Set(boot + Long(f[22 - 3]) / UserHz);
+            if (ProcessStat.Parse(File.ReadAllText(Path.Combine(_proc, "stat"))) is { } stat)
+            {
+                _cpu.IncTo((stat.UserTicks + stat.SystemTicks) / UserHz);
+                _threads.Set(stat.Threads);
+                _virtual.Set(stat.VirtualBytes);
+                _resident.Set(stat.ResidentPages * Environment.SystemPageSize);
+                // Boot time never changes: /proc/stat is read for it once.
+                _bootTime ??= ProcStat.BootTime(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(_proc) ?? "/proc", "stat")));
+                if (_bootTime is { } boot) _start.Set(boot + stat.StartTicks / UserHz);
+            }
             _fds.Set(Directory.EnumerateFileSystemEntries(Path.Combine(_proc, "fd")).Count());
-            if (MaxOpenFiles() is { } max) _maxFds.Set(max);
+            string? maxFds = ProcLimits.Soft(File.ReadAllText(Path.Combine(_proc, "limits")), "Max open files");
+            if (long.TryParse(maxFds, NumberStyles.None, CultureInfo.InvariantCulture, out long max)) _maxFds.Set(max);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The ticking process has gone (its exporter is about to go too): the last values stand.
         }
-    }
-
-    private static long Long(string text) => long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-
-    private long? BootTime()
-    {
-        string procRoot = Path.GetDirectoryName(_proc) ?? "/proc";
-        foreach (var line in File.ReadLines(Path.Combine(procRoot, "stat")))
-            if (line.StartsWith("btime ", StringComparison.Ordinal)) return Long(line[6..].Trim());
-        return null;
-    }
-
-    private long? MaxOpenFiles()
-    {
-        foreach (var line in File.ReadLines(Path.Combine(_proc, "limits")))
-        {
-            if (!line.StartsWith("Max open files", StringComparison.Ordinal)) continue;
-            string[] words = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return words.Length > 0 && long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out long soft) ? soft : null;
-        }
-        return null;
     }
 }

@@ -102,7 +102,7 @@ internal sealed unsafe class TickMetrics
             _passes.IncTo(s.Passes);
             _passesBelow.IncTo(s.PassesBelowGood);
             foreach (var cause in StallCauses.All) _stalls[(int)cause].IncTo(s.Stalls[(int)cause]);
-            _dahdi?.Update(s);
+            _dahdi?.Update(s, _seen);
             _process?.Update(s);
             _seen = s;
         }

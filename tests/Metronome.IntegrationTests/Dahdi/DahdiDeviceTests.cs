@@ -170,9 +170,15 @@ public sealed class DahdiDeviceTests(ITestOutputHelper testOutput) : IDisposable
     {
         using var server = DahdiServerProcess.Start(_dir);
 
-        var policies = Directory.GetDirectories($"/proc/{server.Process.Id}/task")
+        // The keeper's serving process (its child) holds the tick thread and the request threads (metronome-fuse-N).
+        var processes = Directory.GetDirectories($"/proc/{server.Process.Id}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Prepend(server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var policies = processes.SelectMany(pid => Directory.GetDirectories($"/proc/{pid}/task"))
             .Select(task => (Name: File.ReadAllText(Path.Combine(task, "comm")).Trim(), Stat: File.ReadAllText(Path.Combine(task, "stat"))))
+            .Select(t => (Name: t.Name.StartsWith("metronome-fuse", StringComparison.Ordinal) ? "metronome-fuse" : t.Name, t.Stat))
             .Where(t => t.Name is "metronome-tick" or "metronome-fuse")
+            .DistinctBy(t => t.Name)
             // stat field 41 is the policy; the fields after the ")" that ends the name start at 3.
             .ToDictionary(t => t.Name, t => int.Parse(t.Stat[(t.Stat.LastIndexOf(')') + 2)..].Split(' ')[41 - 3], System.Globalization.CultureInfo.InvariantCulture));
         server.Stop();

@@ -38,6 +38,12 @@ public sealed class DahdiMetricsTests : IDisposable
         Assert.True(long.Parse(Value(scrape, "metronome_dahdi_blocks_delivered_total")) >= 4, scrape);
         Assert.True(long.Parse(Value(scrape, "metronome_dahdi_timer_events_total")) >= 10, scrape);
         Assert.True(long.Parse(Value(scrape, "metronome_ticks_total")) >= 400, scrape);
+        // Two opens, a TIMERCONFIG and four reads at least, each counted by opcode; every request timed.
+        Assert.True(long.Parse(Value(scrape, "metronome_dahdi_requests_total{opcode=\"open\"}")) >= 2, scrape);
+        Assert.True(long.Parse(Value(scrape, "metronome_dahdi_requests_total{opcode=\"ioctl\"}")) >= 1, scrape);
+        Assert.True(long.Parse(Value(scrape, "metronome_dahdi_requests_total{opcode=\"read\"}")) >= 4, scrape);
+        Assert.True(long.Parse(Value(scrape, "metronome_dahdi_request_seconds_count")) >= 7, scrape);
+        Assert.True(long.Parse(Value(scrape, "metronome_dahdi_request_threads")) >= 1, scrape);
         Assert.Contains("rate=\"1000\",policy=\"SCHED_FIFO\",version=", scrape);
         Assert.Contains("metronome_tick_lateness_seconds_bucket{le=\"0.001\"}", scrape);
         var (check, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(30), "sh", "-c", $"promtool check metrics < '{file}'");

@@ -93,7 +93,7 @@ public sealed class DahdiSafetyTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.EndsWith($"metronome: {_dir} was unmounted from outside\n", server.Process.Stderr);
-        Assert.Contains($"Unmounted {_dir}: source nanosleep", server.Process.Stdout); // auto: nanosleep
+        Assert.Contains($"Stopped serving {_dir}: source nanosleep", server.Process.Stdout); // auto: nanosleep
     }
 
     [Fact]

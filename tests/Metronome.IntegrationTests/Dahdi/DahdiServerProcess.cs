@@ -36,7 +36,7 @@ internal sealed partial class DahdiServerProcess : IDisposable
     {
         _process.Signal(signal);
         int code = _process.WaitForExit(TimeSpan.FromSeconds(15));
-        string final = _process.Stdout.Split('\n').LastOrDefault(l => l.StartsWith("Unmounted ", StringComparison.Ordinal)) ?? "";
+        string final = _process.Stdout.Split('\n').LastOrDefault(l => l.StartsWith("Stopped serving ", StringComparison.Ordinal)) ?? "";
         return (code, final);
     }
 

@@ -59,6 +59,10 @@ public sealed class NuGetPackageTests : IDisposable
         string publish = Path.Combine(_work, "publish");
         var (_, published, _) = Dotnet("publish", app, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", publish);
         Assert.DoesNotContain("warning IL", published, StringComparison.Ordinal);
+        // The package depends on nothing: the app's restore graph holds Metronome.Timing and no package of the tool's.
+        string assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
+        Assert.Contains("\"Metronome.Timing/", assets, StringComparison.Ordinal);
+        Assert.DoesNotContain("prometheus-net", assets, StringComparison.OrdinalIgnoreCase);
 
         var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(30), Path.Combine(publish, "consumer"));
 
@@ -74,6 +78,19 @@ public sealed class NuGetPackageTests : IDisposable
         Assert.Equal(last, received + missed);
         Assert.Equal(missed, long.Parse(fields["timer_missed"], System.Globalization.CultureInfo.InvariantCulture)
                              + long.Parse(fields["not_consumed"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Given_the_library_package_When_its_nuspec_is_read_Then_it_declares_no_dependency()
+    {
+        string version = LocalPackages.Version("Metronome.Timing");
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(LocalPackages.Directory, $"Metronome.Timing.{version}.nupkg"));
+        var entry = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var reader = new StreamReader(entry.Open());
+        var nuspec = System.Xml.Linq.XDocument.Parse(reader.ReadToEnd());
+
+        Assert.Equal("Metronome.Timing", nuspec.Descendants().Single(e => e.Name.LocalName == "id").Value);
+        Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "dependency");
     }
 
     [Fact]

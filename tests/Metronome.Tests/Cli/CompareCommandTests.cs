@@ -1,5 +1,6 @@
 using Metronome.Cli;
 using Metronome.Cli.Commands;
+using Metronome.Tooling.Comparing;
 
 namespace Metronome.Tests.Cli;
 
@@ -7,11 +8,13 @@ namespace Metronome.Tests.Cli;
 public class CompareCommandTests
 {
     [Theory]
-    [InlineData(1000, "timerfd", "nanosleep")]
+    [InlineData(1000, "timerfd", "nanosleep@all")]
     [InlineData(500, "dahdi")]
     [InlineData(500, "timerfd", "dahdi")]
-    public void Given_the_sources_When_no_rate_is_given_Then_they_share_the_lowest_of_their_defaults(int expected, params string[] sources)
+    public void Given_the_sources_When_no_rate_is_given_Then_they_share_the_lowest_of_their_defaults(int expected, params string[] names)
     {
+        var sources = names.Select(n => ComparedSource.TryParse(n, out var s) ? s : throw new ArgumentException(n)).ToList();
+
         Assert.Equal(expected, CompareCommand.CommonRate(sources));
     }
 

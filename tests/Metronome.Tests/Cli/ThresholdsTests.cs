@@ -1,5 +1,6 @@
 using Metronome.Cli.Commands;
 using Metronome.Tooling.Comparing;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tests.Cli;
 
@@ -52,7 +53,7 @@ public class ThresholdsTests
     {
         // hybrid ranks first but costs 9.6% of a core: nanosleep is recommended, and its figures count.
         var ranked = ComparisonRanking.Rank([Row("hybrid", 1, 9.6, 100, 0, 100), Row("nanosleep", 39, 1.6, 1025, 2, 99.99), Row("timerfd", 53, 1.7, 50, 0, 100)]);
-        var result = new ComparisonResult(1000, 2, 1, "SCHED_FIFO", null, null, null, ranked, ComparisonRanking.Recommend(ranked), []);
+        var result = new ComparisonResult(1000, 2, 1, SchedulingPolicy.Fifo, null, null, null, ranked, ComparisonRanking.Recommend(ranked), []);
 
         Assert.Equal(["nanosleep: worst lateness 1025 us is above --max-late-us 1000"], CompareCommand.Broken(result, new Thresholds(null, 1000, null)));
         Assert.Equal(["nanosleep: 2 missed ticks is above --max-missed 1"], CompareCommand.Broken(result, new Thresholds(99.9, null, 1)));

@@ -5,7 +5,10 @@ namespace Metronome.Tests.Comparing;
 public class ComparisonRankingTests
 {
     private static ComparisonRow Row(string name, long p99Us, double cpu, long p999Us = 100, bool peer = false, string? error = null) =>
-        new(name, peer, 1, 10_000, p99Us * 1000, p999Us * 1000, 2_000_000, peer ? null : 0, peer ? null : 99.99, peer ? null : 99.98, cpu, peer ? null : 0, error);
+        new(name, peer, 1, 10_000, p99Us * 1000, p999Us * 1000, 2_000_000, peer ? null : 0, peer ? null : 99.99, peer ? null : 99.98, cpu, peer ? null : 0, error)
+        {
+            Kind = !peer && ComparedSource.TryParse(name, out var source) ? source.Kind : null,
+        };
 
     [Fact]
     public void Given_rows_When_ranked_Then_p99_orders_them_and_peers_and_failures_come_last_unranked()

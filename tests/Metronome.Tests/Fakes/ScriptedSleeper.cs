@@ -16,7 +16,7 @@ internal sealed class ScriptedSleeper(ScriptedClock clock, ScriptedSleeper.Wake 
     private TickSchedule _schedule;
     private long _last;
 
-    public string Name => TickSourceKind.Nanosleep;
+    public TickSourceKind Kind => TickSourceKind.Nanosleep;
     public int Rate => rate;
 
     public TickSchedule Start(long originNs)

@@ -15,7 +15,7 @@ internal sealed class ScriptedSource(ScriptedClock clock, ScriptedSource.Step sc
     private long _origin;
     private long _n;
 
-    public string Name => "scripted";
+    public TickSourceKind Kind => TickSourceKind.Nanosleep;
 
     public int Rate => rate;
 

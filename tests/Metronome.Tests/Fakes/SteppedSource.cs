@@ -7,7 +7,7 @@ namespace Metronome.Tests.Fakes;
 /// <see cref="Step"/> returns once the tick thread has handled that wake-up and is waiting again, so a
 /// test and a ticker's thread move in lockstep. It also measures the tick thread's own allocations.
 /// </summary>
-internal sealed class SteppedSource(ScriptedClock clock) : ITickSource
+internal sealed class SteppedSource(ScriptedClock clock, TickSourceKind kind = TickSourceKind.Nanosleep) : ITickSource
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SemaphoreSlim _waiting = new(0);
@@ -15,7 +15,7 @@ internal sealed class SteppedSource(ScriptedClock clock) : ITickSource
     private int _nextElapsed;
     private string? _failWith;
 
-    public string Name => "stepped";
+    public TickSourceKind Kind => kind;
 
     public int Rate => 1000;
 

@@ -34,34 +34,35 @@ internal static class SyntheticResults
     ];
 
     /// <summary>A `test --json` document of <paramref name="seconds"/> at 1 kHz with the given stalls.</summary>
-    public static string TestJson(int seconds, IReadOnlyList<ScriptedStall> stalls, string source = "timerfd") =>
+    public static string TestJson(int seconds, IReadOnlyList<ScriptedStall> stalls, TickSourceKind source = TickSourceKind.TimerFd) =>
         JsonSerializer.Serialize(TestDocument(seconds, stalls, source), MetronomeJsonContext.Default.TestResultDocument);
 
-    public static TestResultDocument TestDocument(int seconds, IReadOnlyList<ScriptedStall> stalls, string source = "timerfd") =>
+    public static TestResultDocument TestDocument(int seconds, IReadOnlyList<ScriptedStall> stalls, TickSourceKind source = TickSourceKind.TimerFd) =>
         TestResultDocument.From(Context, Run(seconds, stalls, source, seed: 7), null, null);
 
     /// <summary>A `compare --json` document: three sources and a cyclictest peer, one round of <paramref name="seconds"/> each.</summary>
     public static string CompareJson(int seconds)
     {
         var rows = new List<ComparisonRow>();
-        string[] names = ["hybrid", "nanosleep", "timerfd"];
-        for (int i = 0; i < names.Length; i++)
+        TickSourceKind[] kinds = [TickSourceKind.Hybrid, TickSourceKind.Nanosleep, TickSourceKind.TimerFd];
+        for (int i = 0; i < kinds.Length; i++)
         {
-            var r = Run(seconds, i == 2 ? [new ScriptedStall(seconds / 2.0, 1_600_000, StallCause.Runqueue)] : [], names[i], seed: 11 + i, baseUs: i == 0 ? 0 : 12 + 6 * i);
-            rows.Add(new ComparisonRow(names[i], false, 1, r.Latency.P50Ns, r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.MaxNs,
+            var r = Run(seconds, i == 2 ? [new ScriptedStall(seconds / 2.0, 1_600_000, StallCause.Runqueue)] : [], kinds[i], seed: 11 + i, baseUs: i == 0 ? 0 : 12 + 6 * i);
+            rows.Add(new ComparisonRow(kinds[i].Name(), false, 1, r.Latency.P50Ns, r.Latency.P99Ns, r.Latency.P999Ns, r.Latency.MaxNs,
                 r.MissedTicks, r.Summary.Average, r.Summary.Worst, i == 0 ? 9.6 : 1.5, 0, null)
             {
+                Kind = kinds[i],
                 Histogram = SparseHistogram.From(r.Histogram),
                 PassScores = [.. r.Passes.Select(p => p.Score)],
                 Runs = [new ComparisonRun(1, r.Timeline, r.Steal, r.Stalls)],
             });
         }
-        var peer = Run(seconds, [], "cyclictest", seed: 5, baseUs: 14);
+        var peer = Run(seconds, [], TickSourceKind.TimerFd, seed: 5, baseUs: 14); // its lateness only: cyclictest is no source of ours
         rows.Add(new ComparisonRow("cyclictest", true, 1, peer.Latency.P50Ns, peer.Latency.P99Ns, peer.Latency.P999Ns, peer.Latency.MaxNs,
             null, null, null, 1.4, null, null) { Histogram = SparseHistogram.From(peer.Histogram) });
         var ranked = ComparisonRanking.Rank(rows);
-        var result = new ComparisonResult(1000, seconds, 1, "SCHED_FIFO", null, 1.6, 0.05, ranked, ComparisonRanking.Recommend(ranked), []);
-        return JsonSerializer.Serialize(new ComparisonDocument(Context, result), MetronomeJsonContext.Default.ComparisonDocument);
+        var result = new ComparisonResult(1000, seconds, 1, SchedulingPolicy.Fifo, null, 1.6, 0.05, ranked, ComparisonRanking.Recommend(ranked), []);
+        return JsonSerializer.Serialize(new ComparisonDocument(result) { Context = Context }, MetronomeJsonContext.Default.ComparisonDocument);
     }
 
     /// <summary>A `doctor --json` document with a warning and a measurement.</summary>
@@ -79,7 +80,7 @@ internal static class SyntheticResults
             new RealtimeCapabilityFacts(true, "unlimited", "unlimited", true, 950000, 1000000, "", null),
             new KernelLogFacts(true, [], false, null), new DahdiFacts([], [], null), new AsteriskFacts(false, [], [], null));
         var measurement = new DoctorMeasurement("timerfd", "SCHED_FIFO", 5, 4, 99.999, 99.998, 65_000, 2_755_000, 5000, 4, 0.1, 1.5, null);
-        var doc = new DoctorDocument(Context, Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<string, string>(), measurement);
+        var doc = new DoctorDocument(Verdict.From(findings), "this host", [], findings, [], facts, new Dictionary<string, string>(), measurement) { Context = Context };
         return JsonSerializer.Serialize(doc, MetronomeJsonContext.Default.DoctorDocument);
     }
 
@@ -87,7 +88,7 @@ internal static class SyntheticResults
     /// <paramref name="seconds"/> of 1 kHz ticks through the real recorder: lateness base + a deterministic
     /// 0..40 µs jitter, and each scripted stall as one late wake-up that also passed the deadlines it covered.
     /// </summary>
-    public static RunResult Run(int seconds, IReadOnlyList<ScriptedStall> stalls, string source, int seed, int baseUs = 18)
+    public static RunResult Run(int seconds, IReadOnlyList<ScriptedStall> stalls, TickSourceKind source, int seed, int baseUs = 18)
     {
         var schedule = new TickSchedule(Origin, 1000);
         var timeline = new RunTimeline(TimeSpan.FromSeconds(seconds));
@@ -128,7 +129,7 @@ internal static class SyntheticResults
             steal.Add(i, new CpuTimes((i + 1) * 200 - cumulativeSteal, 0, 0, 0, 0, 0, 0, cumulativeSteal));
         }
         var passes = recorder.Passes.Snapshot();
-        return new RunResult(source, 1000, new RealtimeReport("SCHED_FIFO", 80, true, null, 0, true, []),
+        return new RunResult(source, 1000, new RealtimeReport(SchedulingPolicy.Fifo, 80, true, null, 0, true, []),
             passes, DahdiSummary.From(passes), LatencyStats.From(recorder.Histogram), recorder.Histogram,
             recorder.Ticks, recorder.Wakeups, recorder.MissedTicks, recorder.LastWakeNs - Origin,
             1.4, 1.2, 0.1, 1.5, 0, 0, 0, null)

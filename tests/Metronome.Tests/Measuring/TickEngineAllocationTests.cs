@@ -12,7 +12,7 @@ public class TickEngineAllocationTests
         var clock = new ScriptedClock(Scripted.Origin);
         var source = new ScriptedSource(clock, ScriptedSource.Periodic(1_000_000));
         var recorder = new TickRecorder(source.Start(Scripted.Origin));
-        using var passCompleted = new SemaphoreSlim(0);
+        using var passCompleted = new PassSignal();
         using var loop = new TickThread(); // not started: its loop runs here, on the test's thread
         long endNs = Scripted.Origin + 5000 * 1_000_000L;
         // Warm up with the same run, passes included, so first-time paths run outside the measured window.
@@ -34,7 +34,7 @@ public class TickEngineAllocationTests
     {
         var clock = new ScriptedClock(Scripted.Origin);
         var source = new ScriptedSource(clock, ScriptedSource.Periodic(1_000_000));
-        using var passCompleted = new SemaphoreSlim(0);
+        using var passCompleted = new PassSignal();
         using var loop = new TickThread();
         long endNs = Scripted.Origin + 5000 * 1_000_000L;
         var warmUp = new TickRecorder(source.Start(Scripted.Origin)) { Timeline = new RunTimeline(null) };

@@ -1,3 +1,4 @@
+using Metronome.Tooling.Fuse;
 using System.Text;
 using Metronome.Tooling.Measuring;
 using Metronome.Tooling.Measuring.Stalls;
@@ -94,7 +95,7 @@ public class TickMetricsTests
     {
         var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
         using var page = MetricsPage.Create();
-        var publisher = new MetricsPublisher(page, recorder, null, () => new DahdiCounts(3, 1, 12_000, 7, 450));
+        var publisher = new MetricsPublisher(page, recorder, null, () => new DahdiCounts(3, 1, 12_000, 7, 450, default));
         publisher.Publish();
 
         var scrape = Scrape(new TickMetrics(page, dahdi: true));
@@ -108,12 +109,41 @@ public class TickMetricsTests
     }
 
     [Fact]
+    public void Given_request_counts_of_two_threads_When_published_and_scraped_Then_requests_by_opcode_threads_and_service_times_are_exported()
+    {
+        var first = new FuseRequestStats();
+        var second = new FuseRequestStats();
+        for (int i = 0; i < 30; i++) first.Record(FuseOpcode.Ioctl, 3_000);     // 3 us: the 5 us bucket
+        for (int i = 0; i < 10; i++) second.Record(FuseOpcode.Poll, 40_000);    // 40 us: the 50 us bucket
+        second.Record(FuseOpcode.Lookup, 2_000_000);                            // 2 ms: the 5 ms bucket
+        var totals = new FuseRequestTotals();
+        first.AddTo(ref totals);
+        second.AddTo(ref totals);
+        var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
+        using var page = MetricsPage.Create();
+        new MetricsPublisher(page, recorder, null, () => new DahdiCounts(0, 40, 0, 0, 0, totals)).Publish();
+
+        var scrape = Scrape(new TickMetrics(page, dahdi: true));
+
+        Assert.Equal("2", Value(scrape, "metronome_dahdi_request_threads"));
+        Assert.Equal("30", Value(scrape, "metronome_dahdi_requests_total{opcode=\"ioctl\"}"));
+        Assert.Equal("10", Value(scrape, "metronome_dahdi_requests_total{opcode=\"poll\"}"));
+        Assert.Equal("1", Value(scrape, "metronome_dahdi_requests_total{opcode=\"lookup\"}"));
+        Assert.Equal("0", Value(scrape, "metronome_dahdi_requests_total{opcode=\"read\"}"));
+        Assert.Equal("0", Value(scrape, "metronome_dahdi_request_seconds_bucket{le=\"2e-06\"}"));
+        Assert.Equal("30", Value(scrape, "metronome_dahdi_request_seconds_bucket{le=\"5e-06\"}"));
+        Assert.Equal("40", Value(scrape, "metronome_dahdi_request_seconds_bucket{le=\"5e-05\"}"));
+        Assert.Equal("40", Value(scrape, "metronome_dahdi_request_seconds_bucket{le=\"0.001\"}"));
+        Assert.Equal("41", Value(scrape, "metronome_dahdi_request_seconds_count"));
+    }
+
+    [Fact]
     public void Given_a_running_recorder_When_published_many_times_Then_the_publisher_allocates_nothing()
     {
         var recorder = new TickRecorder(new TickSchedule(Scripted.Origin, 1000));
         using var page = MetricsPage.Create();
         var publisher = new MetricsPublisher(page, recorder, new StallDetector(evidence: new ScriptedStallEvidence(), clock: new ScriptedClock(), cpus: 1),
-            () => new DahdiCounts(1, 1, 1, 0, 0));
+            () => new DahdiCounts(1, 1, 1, 0, 0, default));
         long n = 0;
         void Run(int publications)
         {

@@ -1,6 +1,7 @@
 using Metronome.Cli.Output;
 using Metronome.Tooling.Comparing;
 using Metronome.Tests.Support;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tests.Output;
 
@@ -15,7 +16,7 @@ public class ComparisonTableWriterTests
             new("timerfd", false, 3, 20_000, 51_000, 125_000, 4_944_000, 72, 99.9992, 99.994, 1.38, 0, null) { Rank = 2 },
             new("cyclictest", true, 3, 14_000, 40_000, 102_000, 4_752_000, null, null, null, 1.37, null, null),
         ];
-        var result = new ComparisonResult(1000, 30, 3, "SCHED_FIFO", "cpu=2", 99.5, 0.12, rows,
+        var result = new ComparisonResult(1000, 30, 3, SchedulingPolicy.Fifo, "cpu=2", 99.5, 0.12, rows,
             "use timerfd (p99 51 us, 1.4% of a core); hybrid buys 51 us of p99 for 9.7% of a core", ["a note"]);
 
         var text = new StringWriter();

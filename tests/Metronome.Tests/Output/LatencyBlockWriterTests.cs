@@ -1,6 +1,7 @@
 using Metronome.Cli.Output;
 using Metronome.Timing.Linux;
 using Metronome.Tooling.Measuring;
+using Metronome.Timing.Sources;
 using Metronome.Timing.Statistics;
 
 namespace Metronome.Tests.Output;
@@ -8,8 +9,8 @@ namespace Metronome.Tests.Output;
 public class LatencyBlockWriterTests
 {
     private static readonly RunResult Result =
-        new("timerfd", 1000,
-            new RealtimeReport("SCHED_FIFO", 80, true, null, 0, true, []),
+        new(TickSourceKind.TimerFd, 1000,
+            new RealtimeReport(SchedulingPolicy.Fifo, 80, true, null, 0, true, []),
             [], DahdiSummary.From([]),
             new LatencyStats(6_400, 14_999, 5_500_000, 12_000, 15_000, 33_000, 120_000, 5_500_000, 0),
             new LatencyHistogram(10), Ticks: 30720, Wakeups: 30718, MissedTicks: 2, DurationNs: 30_720_000_000,

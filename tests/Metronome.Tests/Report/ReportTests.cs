@@ -55,7 +55,7 @@ public class ReportTests
         Assert.Equal(121, run.Timeline!.Seconds.Count); // the last wake-up (12.000 s + its lateness) opens slot 120
         Assert.Equal(25_000.0, run.Timeline.WorstUs.Max());
         Assert.Equal(12, run.Timeline.StealSeconds.Count);
-        Assert.Equal("bad", data.Header.Level);
+        Assert.Equal(ReportLevel.Bad, data.Header.Level);
         Assert.Contains("1 stall over 20 ms", data.Header.Meaning);
         Assert.Equal([new ReportCount("runqueue", 1), new ReportCount("steal", 1)], data.StallCauses);
         Assert.Equal(25_000.0, run.Histogram!.MaxUs);
@@ -66,7 +66,7 @@ public class ReportTests
     {
         var data = Build(("t.json", SyntheticResults.TestJson(5, [])));
 
-        Assert.Equal("good", data.Header.Level);
+        Assert.Equal(ReportLevel.Good, data.Header.Level);
         Assert.Contains("under 20 ms: no mixing round was pushed out of its slot.", data.Header.Meaning);
         Assert.Empty(data.StallCauses);
     }
@@ -118,6 +118,47 @@ public class ReportTests
         Assert.Null(run.Timeline);
         Assert.Equal(4, run.Passes.Count);
         Assert.Contains(data.Notes, n => n.StartsWith("old.json was written by a metronome that did not save the latency histogram (schema 1)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("test")]
+    [InlineData("compare")]
+    [InlineData("doctor")]
+    public void Given_a_saved_result_When_the_report_reads_it_Then_it_reads_back_every_field_its_verb_wrote(string kind)
+    {
+        string json = kind switch
+        {
+            "test" => SyntheticResults.TestJson(12, TwoStalls),
+            "compare" => SyntheticResults.CompareJson(2),
+            _ => SyntheticResults.DoctorJson(),
+        };
+
+        var document = ReportInput.Parse($"{kind}.json", json).Document;
+        string again = document switch
+        {
+            TestResultDocument t => System.Text.Json.JsonSerializer.Serialize(t, MetronomeJsonContext.Default.TestResultDocument),
+            ComparisonDocument c => System.Text.Json.JsonSerializer.Serialize(c, MetronomeJsonContext.Default.ComparisonDocument),
+            DoctorDocument d => System.Text.Json.JsonSerializer.Serialize(d, MetronomeJsonContext.Default.DoctorDocument),
+            _ => "",
+        };
+
+        Assert.Equal(json, again);
+    }
+
+    [Theory]
+    [InlineData("rate", "\"fast\"", "$.rate")]
+    [InlineData("passes", "[{\"score\": \"high\"}]", "$.passes")]
+    [InlineData("latency", "[1, 2]", "$.latency")]
+    public void Given_a_result_with_a_field_of_the_wrong_type_When_loaded_Then_one_line_says_it_is_damaged_and_where(string field, string value, string path)
+    {
+        var doc = JsonNode.Parse(SyntheticResults.TestJson(2, []))!.AsObject();
+        doc[field] = JsonNode.Parse(value);
+
+        var e = Assert.Throws<ReportInputException>(() => ReportInput.Parse("x.json", doc.ToJsonString()));
+
+        Assert.Equal(1, e.ExitCode);
+        Assert.StartsWith($"x.json is a damaged test result: {path}", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
     }
 
     [Theory]

@@ -22,8 +22,8 @@ public sealed class RunScriptTests : IDisposable
             echo "built $*" >> "$(dirname "$0")/builds"
             """);
         File.WriteAllText(Path.Combine(_dir, "Directory.Build.props"), "<Project />");
-        Write("src/Metronome/Source.cs");
-        Write("src/Metronome/Metronome.csproj");
+        Write("src/Metronome.Timing/Source.cs");
+        Write("src/Metronome.Timing/Metronome.Timing.csproj");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -42,9 +42,9 @@ public sealed class RunScriptTests : IDisposable
     public void Given_dotnet_test_rewrote_bin_and_obj_When_run_Then_it_does_not_build()
     {
         Run("sources");
-        Write("src/Metronome/bin/Release/net10.0/Metronome.dll", later: true);
-        Write("src/Metronome/obj/Release/net10.0/Metronome.AssemblyInfo.cs", later: true);
-        Write("src/Metronome/obj/project.assets.json", later: true);
+        Write("src/Metronome.Timing/bin/Release/net10.0/Metronome.Timing.dll", later: true);
+        Write("src/Metronome.Timing/obj/Release/net10.0/Metronome.Timing.AssemblyInfo.cs", later: true);
+        Write("src/Metronome.Timing/obj/project.assets.json", later: true);
 
         var (stdout, stderr) = Run("sources");
 
@@ -54,8 +54,8 @@ public sealed class RunScriptTests : IDisposable
     }
 
     [Theory]
-    [InlineData("src/Metronome/Source.cs")]
-    [InlineData("src/Metronome/Metronome.csproj")]
+    [InlineData("src/Metronome.Timing/Source.cs")]
+    [InlineData("src/Metronome.Timing/Metronome.Timing.csproj")]
     [InlineData("Directory.Build.props")]
     public void Given_a_source_or_project_file_changed_When_run_Then_it_says_so_and_builds(string file)
     {

@@ -5,38 +5,38 @@ namespace Metronome.Tests.Sources;
 /// <summary>`auto`: the first source of its order that opens, on scripted availability.</summary>
 public class AutoSourceTests
 {
-    private sealed class Named(string name) : ITickSource
+    private sealed class Named(TickSourceKind kind) : ITickSource
     {
-        public string Name => name;
+        public TickSourceKind Kind => kind;
         public int Rate => 1000;
         public TickSchedule Start(long originNs) => throw new NotSupportedException("only opened, never run");
         public int WaitTick() => throw new NotSupportedException("only opened, never run");
         public void Dispose() { }
     }
 
-    private static Named OpenIf(string name, params string[] available) =>
-        available.Contains(name) ? new Named(name) : throw new TickSourceException($"{name} is not here");
+    private static Named OpenIf(TickSourceKind kind, params TickSourceKind[] available) =>
+        available.Contains(kind) ? new Named(kind) : throw new TickSourceException($"{kind.Name()} is not here");
 
     [Fact]
     public void Given_the_measurements_When_auto_is_asked_Then_it_tries_nanosleep_before_timerfd()
     {
-        Assert.Equal(["nanosleep", "timerfd"], TickSourceRegistry.AutoOrder);
+        Assert.Equal([TickSourceKind.Nanosleep, TickSourceKind.TimerFd], TickSourceRegistry.AutoOrder);
     }
 
     [Fact]
     public void Given_both_open_When_auto_opens_Then_it_is_nanosleep()
     {
-        using var source = TickSourceRegistry.OpenFirst(TickSourceRegistry.AutoOrder, n => OpenIf(n, "timerfd", "nanosleep"));
+        using var source = TickSourceRegistry.OpenFirst(TickSourceRegistry.AutoOrder, n => OpenIf(n, TickSourceKind.TimerFd, TickSourceKind.Nanosleep));
 
-        Assert.Equal("nanosleep", source.Name);
+        Assert.Equal(TickSourceKind.Nanosleep, source.Kind);
     }
 
     [Fact]
     public void Given_nanosleep_does_not_open_When_auto_opens_Then_it_is_timerfd()
     {
-        using var source = TickSourceRegistry.OpenFirst(TickSourceRegistry.AutoOrder, n => OpenIf(n, "timerfd"));
+        using var source = TickSourceRegistry.OpenFirst(TickSourceRegistry.AutoOrder, n => OpenIf(n, TickSourceKind.TimerFd));
 
-        Assert.Equal("timerfd", source.Name);
+        Assert.Equal(TickSourceKind.TimerFd, source.Kind);
     }
 
     [Fact]

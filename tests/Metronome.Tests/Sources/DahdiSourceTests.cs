@@ -41,8 +41,8 @@ public class DahdiSourceTests
     [Fact]
     public void Given_the_registry_When_asked_for_default_rates_Then_dahdi_runs_at_its_block_rate_and_the_rest_at_1_kHz()
     {
-        Assert.Equal(500, TickSourceRegistry.DefaultRate("dahdi"));
-        Assert.Equal(1000, TickSourceRegistry.DefaultRate("timerfd"));
-        Assert.Equal(1000, TickSourceRegistry.DefaultRate("auto"));
+        Assert.Equal(500, TickSourceRegistry.DefaultRate(TickSourceKind.Dahdi));
+        Assert.Equal(1000, TickSourceRegistry.DefaultRate(TickSourceKind.TimerFd));
+        Assert.Equal(1000, TickSourceRegistry.DefaultRate(TickSourceKind.Auto));
     }
 }

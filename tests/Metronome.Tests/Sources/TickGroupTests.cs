@@ -149,7 +149,7 @@ public class TickGroupTests
     /// <summary>A source with no schedule at all: every wait returns one more tick at once, so real threads race flat out.</summary>
     private sealed class FlatOut : ITickSource
     {
-        public string Name => "flat-out";
+        public TickSourceKind Kind => TickSourceKind.Nanosleep;
         public int Rate => 1000;
         public TickSchedule Start(long originNs) => new(originNs, Rate);
         public int WaitTick() => 1;
@@ -196,17 +196,5 @@ public class TickGroupTests
         Assert.InRange(group.Claim.Claimed - group.Claim.Delivered, 0, 2); // but for claims made as the run ended
         // The last call may bring many: flat out, the other thread claims on while the deliverer is preempted.
         Assert.True(sink.Ticks >= 20_000);
-    }
-
-    [Theory]
-    [InlineData("nanosleep@all", true, "nanosleep")]
-    [InlineData("timerfd@all", true, "timerfd")]
-    [InlineData("dotnet@all", false, "dotnet")] // no redundant form: its timer is not its own
-    [InlineData("nanosleep", false, "nanosleep")]
-    public void Given_a_compare_row_name_When_read_Then_kind_at_all_is_the_redundant_form_of_a_kind_that_has_one(string name, bool redundant, string kind)
-    {
-        Assert.Equal(redundant, TickGroup.IsOnAllCpus(name, out string k));
-        Assert.Equal(kind, k);
-        if (redundant) Assert.Equal(name, TickGroup.OnAllCpus(kind));
     }
 }

@@ -175,13 +175,13 @@ public class TickerTests
     public void Given_no_precise_source_opens_When_best_effort_is_allowed_Then_the_fallback_ticks_and_says_it_is_best_effort()
     {
         var clock = new ScriptedClock(Origin);
-        var fallback = new SteppedSource(clock);
+        var fallback = new SteppedSource(clock, TickSourceKind.Dotnet);
         using var ticker = Ticker.Start(new TickerOptions { AllowBestEffort = true },
             (_, _) => throw new TickSourceException("timerfd_create failed: Operation not permitted"), (_, c) => TickGroup.One(fallback, clock: c), clock);
 
         fallback.Step(Origin + Ms);
         Assert.True(ticker.IsBestEffort);
-        Assert.Equal("stepped", ticker.SourceName);
+        Assert.Equal("dotnet", ticker.SourceName);
         Assert.Equal(1, ticker.WaitNext().Index);
         ticker.Dispose();
         fallback.Unblock(Origin + 2 * Ms);

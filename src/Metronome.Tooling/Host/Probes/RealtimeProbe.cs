@@ -33,12 +33,7 @@ internal static class RealtimeProbe
     }
 
     /// <summary>The soft limit column of a /proc/self/limits row.</summary>
-    private static string? Limit(string text, string name)
-    {
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
-        var soft = line?[name.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return soft is "unlimited" || long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? soft : null;
-    }
+    private static string? Limit(string text, string name) => ProcLimits.Soft(text, name);
 
     private static long? Number(HostRoot root, string path, ProbeNotes notes, string fact, string sheetName)
     {

@@ -9,14 +9,13 @@ namespace Metronome.Tooling.Measuring.Stalls;
 /// </summary>
 internal sealed class ProcStallEvidence : IStallEvidence
 {
-    private static readonly byte[] StatPath = "/proc/stat\0"u8.ToArray();
     private byte[] _schedstatPath = "/proc/thread-self/schedstat\0"u8.ToArray();
 
     public void Attach() => _schedstatPath = Encoding.ASCII.GetBytes($"/proc/self/task/{LibC.GetTid()}/schedstat\0");
 
     public int ReadSchedstat(Span<byte> buffer) => LibC.ReadFileInto(_schedstatPath, buffer);
 
-    public int ReadStat(Span<byte> buffer) => LibC.ReadFileInto(StatPath, buffer);
+    public int ReadStat(Span<byte> buffer) => LibC.ReadFileInto(ProcStat.Path, buffer);
 
     public int CurrentCpu() => LibC.SchedGetCpu();
 

@@ -36,9 +36,10 @@ internal sealed class StallDetector : IDisposable
     private readonly long[] _byCause = new long[StallCauses.All.Length];
     // System.Threading.Lock: contention between the sampler and a stall does not inflate a sync block (an allocation).
     private readonly Lock _gate = new();
-    private readonly byte[] _text = new byte[TextBytes];
+    // The tick thread and the sampler read /proc into buffers of their own, outside the gate.
+    private readonly byte[] _tickText = new byte[TextBytes], _sampleText = new byte[TextBytes];
     private readonly int _cpus;
-    private readonly long[] _steal, _baselineSteal;
+    private readonly long[] _tickSteal, _sampleSteal, _baselineSteal;
     private Reading _baseline;
     private double _normalRunDelayPerSlice;
     private bool _attached;
@@ -65,7 +66,8 @@ internal sealed class StallDetector : IDisposable
         _ring = new Stall[capacity];
         _cpus = cpus > 0 ? cpus : Math.Max(Environment.ProcessorCount, 1);
         // One slot per CPU, then the aggregate "cpu" line (used when the stall's CPU is unknown).
-        _steal = new long[_cpus + 1];
+        _tickSteal = new long[_cpus + 1];
+        _sampleSteal = new long[_cpus + 1];
         _baselineSteal = new long[_cpus + 1];
     }
 
@@ -86,11 +88,12 @@ internal sealed class StallDetector : IDisposable
     /// <summary>On the tick thread, before it ticks: names the thread to watch and takes the first baseline.</summary>
     public void Attach()
     {
+        _evidence.Attach();
+        var now = ReadEvidence(_tickText, _tickSteal);
         lock (_gate)
         {
-            _evidence.Attach();
-            _baseline = ReadEvidence();
-            Array.Copy(_steal, _baselineSteal, _steal.Length);
+            _baseline = now;
+            Array.Copy(_tickSteal, _baselineSteal, _tickSteal.Length);
             _attached = true;
         }
     }
@@ -115,34 +118,56 @@ internal sealed class StallDetector : IDisposable
         int cpu = _evidence.CurrentCpu();
         long runDelay = -1, steal = -1, window = 0;
         int collections = 0;
-        lock (_gate)
+        var now = ReadEvidence(_tickText, _tickSteal);
+        // Never wait for the sampler, a SCHED_OTHER thread that a busy host may stop while it holds the gate:
+        // a stall that finds it taking a baseline goes without evidence (unexplained), the next tick on time.
+        if (_gate.TryEnter())
         {
-            var now = ReadEvidence();
-            if (_attached)
+            try
             {
-                if (now.RunDelayNs >= 0 && _baseline.RunDelayNs >= 0)
-                {
-                    // The stall's own wake-up is one of the slices; the others are ordinary wake-ups.
-                    long ordinary = Math.Max(0, now.Slices - _baseline.Slices - 1);
-                    long growth = now.RunDelayNs - _baseline.RunDelayNs;
-                    runDelay = Math.Max(0, growth - (long)(_normalRunDelayPerSlice * ordinary));
-                }
-                int slot = cpu >= 0 && cpu < _cpus ? cpu : _cpus;
-                if (now.HasStat && _baseline.HasStat && _steal[slot] >= 0 && _baselineSteal[slot] >= 0)
-                    steal = (_steal[slot] - _baselineSteal[slot]) * _nsPerStealTick;
-                window = now.AtNs - _baseline.AtNs;
-                collections = now.Collections - _baseline.Collections;
+                Compare(now, out runDelay, out steal, out window, out collections, cpu);
             }
-            // The reading at the stall is the next baseline: the window after it starts clean.
-            _baseline = now;
-            Array.Copy(_steal, _baselineSteal, _steal.Length);
-            _attached = true;
+            finally
+            {
+                _gate.Exit();
+            }
         }
         var cause = Attribute(latenessNs, runDelay, steal, collections);
         long i = _count;
         _ring[i % _ring.Length] = new Stall(at, tick, latenessNs, missedTicks, cpu, cause, runDelay, steal, window, collections);
         Volatile.Write(ref _byCause[(int)cause], _byCause[(int)cause] + 1);
         Volatile.Write(ref _count, i + 1);
+    }
+
+    /// <summary>
+    /// Inside the gate, on the tick thread: the stall's evidence against the baseline (none before the first
+    /// baseline, or against one newer than the stall's own reading), and the stall's reading becomes the
+    /// next baseline: the window after it starts clean.
+    /// </summary>
+    private void Compare(in Reading now, out long runDelay, out long steal, out long window, out int collections, int cpu)
+    {
+        runDelay = -1;
+        steal = -1;
+        window = 0;
+        collections = 0;
+        if (_attached && now.AtNs >= _baseline.AtNs)
+        {
+            if (now.RunDelayNs >= 0 && _baseline.RunDelayNs >= 0)
+            {
+                // The stall's own wake-up is one of the slices; the others are ordinary wake-ups.
+                long ordinary = Math.Max(0, now.Slices - _baseline.Slices - 1);
+                long growth = now.RunDelayNs - _baseline.RunDelayNs;
+                runDelay = Math.Max(0, growth - (long)(_normalRunDelayPerSlice * ordinary));
+            }
+            int slot = cpu >= 0 && cpu < _cpus ? cpu : _cpus;
+            if (now.HasStat && _baseline.HasStat && _tickSteal[slot] >= 0 && _baselineSteal[slot] >= 0)
+                steal = (_tickSteal[slot] - _baselineSteal[slot]) * _nsPerStealTick;
+            window = now.AtNs - _baseline.AtNs;
+            collections = now.Collections - _baseline.Collections;
+        }
+        _baseline = now;
+        Array.Copy(_tickSteal, _baselineSteal, _tickSteal.Length);
+        _attached = true;
     }
 
     /// <summary>The attribution rule, on its own so that it can be read and tested as one.</summary>
@@ -160,14 +185,17 @@ internal sealed class StallDetector : IDisposable
     /// </summary>
     public void Sample()
     {
+        if (!Volatile.Read(ref _attached)) return;
+        // Read before taking the gate, so the gate is held for a few stores only.
+        var now = ReadEvidence(_sampleText, _sampleSteal);
         lock (_gate)
         {
-            if (!_attached) return;
-            var now = ReadEvidence();
+            // A stall may have taken a newer baseline meanwhile.
+            if (!_attached || now.AtNs < _baseline.AtNs) return;
             if (now.RunDelayNs >= 0 && _baseline.RunDelayNs >= 0 && now.Slices > _baseline.Slices)
                 _normalRunDelayPerSlice = (double)(now.RunDelayNs - _baseline.RunDelayNs) / (now.Slices - _baseline.Slices);
             _baseline = now;
-            Array.Copy(_steal, _baselineSteal, _steal.Length);
+            Array.Copy(_sampleSteal, _baselineSteal, _sampleSteal.Length);
         }
     }
 
@@ -175,7 +203,7 @@ internal sealed class StallDetector : IDisposable
     public void StartSampling(TimeSpan interval)
     {
         if (_sampler is not null) return;
-        var stop = new ManualResetEventSlim(false);
+        var stop = new ManualResetEventSlim(false, spinCount: 0); // a timed sleep: no spinning beside the tick
         _stopSampling = stop;
         _sampler = new Thread(() =>
         {
@@ -206,14 +234,15 @@ internal sealed class StallDetector : IDisposable
     /// <summary>The oldest index still readable.</summary>
     public long OldestAvailable => Math.Max(0, Count - _ring.Length + 1);
 
-    private Reading ReadEvidence()
+    /// <summary>Reads the evidence into a caller's buffers (each thread has its own): no gate needed.</summary>
+    private Reading ReadEvidence(byte[] text, long[] steal)
     {
         long at = _clock.NowNs();
         long runDelay = -1, slices = 0;
-        int n = _evidence.ReadSchedstat(_text);
-        if (n <= 0 || !ProcText.TryParseSchedstat(_text.AsSpan(0, n), out _, out runDelay, out slices)) runDelay = -1;
-        n = _evidence.ReadStat(_text);
-        bool hasStat = n > 0 && ProcText.TryParseSteal(_text.AsSpan(0, n), _steal.AsSpan(0, _cpus), out _steal[_cpus]);
+        int n = _evidence.ReadSchedstat(text);
+        if (n <= 0 || !ProcText.TryParseSchedstat(text.AsSpan(0, n), out _, out runDelay, out slices)) runDelay = -1;
+        n = _evidence.ReadStat(text);
+        bool hasStat = n > 0 && ProcStat.TryParseSteal(text.AsSpan(0, n), steal.AsSpan(0, _cpus), out steal[_cpus]);
         return new Reading(at, runDelay, slices, hasStat, _evidence.GcCollections());
     }
 

@@ -236,4 +236,30 @@ public class StallDetectorTests
         Assert.Equal(101, detector.Count);
         Assert.True(proc.Reads > 200);
     }
+
+    [Fact]
+    public void Given_the_sampler_stopped_in_the_middle_of_its_reading_When_a_stall_comes_Then_the_tick_thread_records_it_without_waiting()
+    {
+        var proc = new ScriptedStallEvidence { Cpu = 1 };
+        proc.SetSchedstat(5_000_000, 200_000, 100);
+        proc.SetSteal(40, 70);
+        using var stalledSampler = new StalledSamplerEvidence(proc);
+        var detector = new StallDetector(Ms, stalledSampler, new ScriptedClock(), new FixedWallClock(Noon), 16, userHz: 100, cpus: 2);
+        detector.Attach();
+        stalledSampler.StallNextRead();
+        var sampler = new Thread(detector.Sample);
+        sampler.Start();
+        Assert.True(stalledSampler.Stalled.Wait(TimeSpan.FromSeconds(30)), "the sampler never read");
+
+        // The tick thread: before, it waited on the gate the stopped sampler held, for as long as it was stopped.
+        var tick = new Thread(() => detector.OnWake(tick: 7, latenessNs: 2 * Ms, missedTicks: 1));
+        tick.Start();
+        bool recorded = tick.Join(TimeSpan.FromSeconds(30));
+        stalledSampler.Resume();
+        sampler.Join();
+        tick.Join();
+
+        Assert.True(recorded, "the tick thread waited for the sampler");
+        Assert.Equal(1, detector.Count);
+    }
 }
