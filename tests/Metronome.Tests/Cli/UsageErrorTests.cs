@@ -116,7 +116,7 @@ public class UsageErrorTests
     }
 
     /// <summary>The verbs a user may call, in the order the root lists them: not the hidden metrics-exporter, which monitor and dahdi start.</summary>
-    private const string Verbs = "test, sources, doctor, load, compare, dahdi, monitor, report";
+    private const string Verbs = "test, sources, doctor, load, compare, dahdi, dahdi-load, monitor, report";
 
     [Fact]
     public void Given_an_unknown_verb_When_run_Then_it_names_it_lists_the_verbs_and_exits_2()

@@ -47,7 +47,7 @@ public class ComparisonTableWriterTests
             new("dotnet", false, 1, 3_586_000, 5_685_000, 11_725_000, 11_725_000, 1505, 99.9757, 99.976, 0.76, 200, null) { Rank = 5 },
             new("cyclictest", true, 1, 14_000, 39_000, 57_000, 127_000, null, null, null, 1.59, null, null),
         ];
-        var result = new ComparisonResult(1000, 2, 1, "SCHED_FIFO", null, 1.6, 0.05, rows, "use nanosleep@all (p99 38 us, 2.6% of a core)", []);
+        var result = new ComparisonResult(1000, 2, 1, SchedulingPolicy.Fifo, null, 1.6, 0.05, rows, "use nanosleep@all (p99 38 us, 2.6% of a core)", []);
 
         var text = new StringWriter();
         ComparisonTableWriter.Write(text, result);
