@@ -36,4 +36,6 @@ verbs="$("$binary" --help | awk '/^Commands:/ {on=1; next} /^[^ ]/ {on=0} on && 
   cat "$here/metronome.h2m"
 } > "$work/include.h2m"
 
-h2m "--help" --include "$work/include.h2m"
+# help2man makes DESCRIPTION of the help's "Description:" section and keeps that heading as a
+# subsection inside it: drop it, as the verbs' pages above do.
+h2m "--help" --include "$work/include.h2m" | sed -e '/^\.SS "Description:"$/d'

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Metronome.Cli.Commands;
 
 namespace Metronome.Cli;
@@ -50,10 +49,8 @@ internal static class MetronomeCli
                 return Usage;
             }
             string path = command == root ? "metronome" : $"metronome {command.Name}";
-            // An option's own error (a bad number) before a rule about the whole command it upsets.
-            var error = parse.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult or ArgumentResult) ?? parse.Errors[0];
-            stderr.WriteLine($"metronome: {error.Message}");
-            stderr.WriteLine($"Usage: {path} [options]; '{path} --help' lists them.");
+            stderr.WriteLine($"metronome: {UsageError.CommandProblem(parse)}");
+            stderr.WriteLine($"Usage: {UsageError.Synopsis(command, path)}; '{path} --help' lists them.");
             return Usage;
         }
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null });

@@ -1,3 +1,5 @@
+using Metronome.Tests.Support;
+
 namespace Metronome.IntegrationTests;
 
 /// <summary>
@@ -9,28 +11,18 @@ internal static class BuiltBinary
 {
     private static readonly Lazy<string> Checked = new(Check);
 
-    /// <summary>The repository the tests were built from (where Metronome.slnx is).</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
     /// <summary>The binary's path; fails the test with what to do if it is missing or older than the sources.</summary>
     public static string Path => Checked.Value;
 
     private static string Check()
     {
-        string binary = System.IO.Path.Combine(RepositoryRoot, "artifacts", "bin", "metronome");
+        string binary = System.IO.Path.Combine(Repository.Root, "artifacts", "bin", "metronome");
         if (!File.Exists(binary)) Assert.Fail($"{binary} is missing: run `bash build.sh` first (test.sh does)");
         var built = File.GetLastWriteTimeUtc(binary);
-        var newer = Directory.EnumerateFiles(System.IO.Path.Combine(RepositoryRoot, "src"), "*", SearchOption.AllDirectories)
+        var newer = Directory.EnumerateFiles(System.IO.Path.Combine(Repository.Root, "src"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
             .FirstOrDefault(f => File.GetLastWriteTimeUtc(f) > built);
         if (newer is not null) Assert.Fail($"{binary} is older than {newer}: run `bash build.sh` first (test.sh does)");
         return binary;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Metronome.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("no Metronome.slnx above " + AppContext.BaseDirectory);
     }
 }

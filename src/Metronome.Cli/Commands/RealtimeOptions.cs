@@ -39,8 +39,9 @@ internal sealed class RealtimeOptions
         };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } text && CpuList.TryParse(text, out string? error) is null)
-                result.AddError(error!);
+            if (result.GetValueOrDefault<string?>() is not { } text) return;
+            if (CpuList.TryParse(text, out string? error) is not { } cpus) result.AddError(error!);
+            else if (CpuAvailability.Problem(text, cpus, CpuList.Allowed()) is { } problem) result.AddError(problem);
         });
         return option;
     }

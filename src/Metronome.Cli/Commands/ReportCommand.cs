@@ -12,12 +12,21 @@ internal static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var inputs = new Argument<string[]>("RESULT.json") { Description = "Results written by `test --json`, `compare --json` or `doctor --json`.", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
+        // Checked by the command, not by arity and Required: the parser's own words ("Required argument
+        // missing") would not say what a RESULT.json is, and a missing -o would be named before it.
+        var inputs = new Argument<string[]>("RESULT.json") { Description = "Results written by `test --json`, `compare --json` or `doctor --json`.", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "The HTML file to write (required)." };
         var command = new Command("report", "Turn saved results into one self-contained HTML report with charts (works offline).")
         {
             inputs, output,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(inputs) is not { Length: > 0 })
+                result.AddError("report needs at least one RESULT.json, a result saved by test, compare or doctor with --json");
+            else if (result.GetValue(output) is null)
+                result.AddError("report needs -o FILE, the HTML file to write");
+        });
         command.SetAction(parse => Execute(parse.GetValue(inputs)!, parse.GetValue(output)!, stdout, stderr));
         return command;
     }

@@ -29,12 +29,25 @@ internal static class CpuList
         {
             string item = part.Trim();
             int dash = item.IndexOf('-');
-            if (dash > 0
-                    ? !(Number(item[..dash], out int from) && Number(item[(dash + 1)..], out int to) && from <= to && Add(cpus, from, to))
-                    : !(Number(item, out int cpu) && Add(cpus, cpu, cpu)))
+            int to = 0;
+            bool valid = dash > 0
+                ? Number(item[..dash], out int from) && Number(item[(dash + 1)..], out to) && from <= to
+                : Number(item, out from);
+            if (dash <= 0) to = from;
+            if (!valid)
             {
                 error = $"--cpu takes a CPU number 0..{MaxCpus - 1}, a list such as 0,1 or 0-3, or all (got '{text}')";
                 return null;
+            }
+            for (int c = from; c <= to; c++)
+            {
+                if (cpus.Contains(c))
+                {
+                    // A CPU named twice is a typo, not a wish for two threads there.
+                    error = $"--cpu {text} lists CPU {c} twice";
+                    return null;
+                }
+                cpus.Add(c);
             }
         }
         return cpus;
@@ -42,16 +55,6 @@ internal static class CpuList
 
     private static bool Number(string s, out int value) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value < MaxCpus;
-
-    private static bool Add(List<int> cpus, int from, int to)
-    {
-        for (int c = from; c <= to; c++)
-        {
-            if (cpus.Contains(c)) return false; // a CPU named twice is a typo, not a wish for two threads there
-            cpus.Add(c);
-        }
-        return true;
-    }
 
     /// <summary>The CPUs this process may run on (sched_getaffinity), lowest first; empty if unreadable.</summary>
     public static unsafe IReadOnlyList<int> Allowed()

@@ -23,8 +23,6 @@ internal sealed class SystemdNotify : IDisposable
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     }
 
-    public bool Enabled => _socket is not null;
-
     public void Ready(string status) => Send($"READY=1\nSTATUS={status}");
 
     public void Status(string status) => Send($"STATUS={status}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Metronome.Tests.Support;
 
 namespace Metronome.IntegrationTests.Dahdi;
 
@@ -30,7 +31,7 @@ public sealed class AsteriskFactAttribute : FactAttribute
 /// </summary>
 public sealed partial class AsteriskTests
 {
-    private static readonly string Bench = Path.Combine(BuiltBinary.RepositoryRoot, "bench");
+    private static readonly string Bench = Path.Combine(Repository.Root, "bench");
     private const string Freqs = "440,697,1033,1319";
 
     [AsteriskFact]
@@ -45,7 +46,7 @@ public sealed partial class AsteriskTests
             var (code, prefix, err) = CliProcess.RunProgram(TimeSpan.FromMinutes(15), "bash", "-c",
                 "set -e; root=\"$1\"; source \"$root/bench/lib/asterisk-common.sh\"; asterisk_build \"$2\" >&2; " +
                 "asterisk_tones \"$3/tones\" 40 " + Freqs.Replace(',', ' ') + "; echo \"$asterisk_prefix\"",
-                "_", BuiltBinary.RepositoryRoot, src, work);
+                "_", Repository.Root, src, work);
             Assert.True(code == 0, $"building Asterisk failed:\n{err}");
 
             string outDir = Path.Combine(work, "session");

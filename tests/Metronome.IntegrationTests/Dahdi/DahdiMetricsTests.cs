@@ -7,7 +7,7 @@ namespace Metronome.IntegrationTests.Dahdi;
 /// <summary>`metronome dahdi --metrics`: the device clock's tick metrics and the devices' own, on a real scrape.</summary>
 public sealed class DahdiMetricsTests : IDisposable
 {
-    private const int Port = 9471;
+    private readonly int _port = FreePort.Pick();
     private readonly string _dir = Directory.CreateTempSubdirectory("metronome-dahdi-metrics-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -16,7 +16,7 @@ public sealed class DahdiMetricsTests : IDisposable
     public void Given_a_reader_and_a_timer_When_scraped_Then_blocks_timer_events_channels_and_ticks_are_reported_and_promtool_is_content()
     {
         string mount = Directory.CreateDirectory(Path.Combine(_dir, "dahdi")).FullName;
-        using var server = DahdiServerProcess.Start(mount, "--metrics", $"127.0.0.1:{Port}");
+        using var server = DahdiServerProcess.Start(mount, "--metrics", $"127.0.0.1:{_port}");
         string scrape;
         using (var pseudo = new DeviceFile(server.Pseudo))
         using (var timer = new DeviceFile(server.Timer))
@@ -24,15 +24,9 @@ public sealed class DahdiMetricsTests : IDisposable
             timer.Ioctl(DahdiIoctl.TimerConfig, 160);
             var buffer = new byte[8192];
             for (int i = 0; i < 4; i++) pseudo.Read(buffer);
-            // The ticking process publishes to its exporter five times a second: a scrape may be 200 ms behind.
-            var until = DateTime.UtcNow.AddSeconds(10);
-            scrape = MonitorProcess.Scrape(Port);
-            while ((long.Parse(Value(scrape, "metronome_dahdi_blocks_delivered_total")) < 4 || long.Parse(Value(scrape, "metronome_dahdi_timer_events_total")) < 10)
-                   && DateTime.UtcNow < until)
-            {
-                Thread.Sleep(100);
-                scrape = MonitorProcess.Scrape(Port);
-            }
+            scrape = MonitorProcess.ScrapeUntil(_port, s =>
+                long.Parse(Value(s, "metronome_dahdi_blocks_delivered_total")) >= 4 && long.Parse(Value(s, "metronome_dahdi_timer_events_total")) >= 10,
+                TimeSpan.FromSeconds(10));
         }
         var (code, _) = server.Stop();
         Assert.Equal(0, code);

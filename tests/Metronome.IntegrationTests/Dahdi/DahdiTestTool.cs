@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Metronome.Tests.Support;
 
 namespace Metronome.IntegrationTests.Dahdi;
 
@@ -23,7 +24,7 @@ internal static partial class DahdiTestTool
 
     private static string Fetch()
     {
-        string script = System.IO.Path.Combine(BuiltBinary.RepositoryRoot, "scripts", "fetch-dahdi-test.sh");
+        string script = System.IO.Path.Combine(Repository.Root, "scripts", "fetch-dahdi-test.sh");
         var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromSeconds(120), "bash", script);
         Assert.True(code == 0, $"{script} failed ({code}): {stderr}");
         string path = stdout.Trim();

@@ -8,8 +8,6 @@ namespace Metronome.IntegrationTests.Monitoring;
 /// </summary>
 public sealed class ExporterProcessTests
 {
-    private const int Port = 9476;
-
     private static int? ExporterOf(int monitor)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -37,23 +35,22 @@ public sealed class ExporterProcessTests
     [Fact]
     public void Given_a_monitor_killed_with_SIGKILL_When_its_exporter_sees_stdin_close_Then_the_exporter_exits_too()
     {
-        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port}", "--doctor-every", "0");
+        int port = FreePort.Pick();
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{port}", "--doctor-every", "0");
         Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
         int exporter = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no exporter under the monitor\n" + monitor.Stderr);
-        Assert.True(Counter(MonitorProcess.Scrape(Port), "metronome_scrapes_total") >= 1);
+        Assert.True(Counter(MonitorProcess.Scrape(port), "metronome_scrapes_total") >= 1);
 
         monitor.Signal("KILL");
         monitor.WaitForExit(TimeSpan.FromSeconds(10));
 
-        var clock = Stopwatch.StartNew();
-        while (Alive(exporter) && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
-        Assert.False(Alive(exporter), $"exporter {exporter} still running {clock.Elapsed} after its monitor was killed");
+        Assert.True(Eventually.True(() => !Alive(exporter), TimeSpan.FromSeconds(10), everyMs: 50), $"exporter {exporter} still running 10 s after its monitor was killed");
     }
 
     [Fact]
     public void Given_SIGTERM_sent_to_the_exporter_as_systemctl_stop_or_Ctrl_C_would_When_the_monitor_stops_Then_nothing_was_restarted()
     {
-        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port + 2}", "--doctor-every", "0");
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{FreePort.Pick()}", "--doctor-every", "0");
         Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
         int exporter = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no exporter under the monitor\n" + monitor.Stderr);
 
@@ -64,26 +61,25 @@ public sealed class ExporterProcessTests
         monitor.Signal("TERM");
         Assert.Equal(0, monitor.WaitForExit(TimeSpan.FromSeconds(15)));
         Assert.DoesNotContain("exporter exited", monitor.Stderr);
-        var clock = Stopwatch.StartNew();
-        while (Alive(exporter) && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
-        Assert.False(Alive(exporter), "the exporter outlived its monitor");
+        Assert.True(Eventually.True(() => !Alive(exporter), TimeSpan.FromSeconds(10), everyMs: 50), "the exporter outlived its monitor");
     }
 
     [Fact]
     public void Given_the_exporter_killed_When_the_monitor_notices_Then_it_starts_another_and_the_counters_carry_on()
     {
-        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{Port + 1}", "--doctor-every", "0");
+        int port = FreePort.Pick();
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{port}", "--doctor-every", "0");
         Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
         int first = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no exporter under the monitor\n" + monitor.Stderr);
         Thread.Sleep(500);
-        long ticksBefore = Counter(MonitorProcess.Scrape(Port + 1), "metronome_ticks_total");
+        long ticksBefore = Counter(MonitorProcess.Scrape(port), "metronome_ticks_total");
 
         Process.GetProcessById(first).Kill();
 
         Assert.True(monitor.WaitForError("metronome: metrics exporter started again at ", TimeSpan.FromSeconds(30)), monitor.Stderr);
         int second = ExporterOf(monitor.Id) ?? throw new InvalidOperationException("no new exporter\n" + monitor.Stderr);
         Assert.NotEqual(first, second);
-        string scrape = MonitorProcess.Scrape(Port + 1);
+        string scrape = MonitorProcess.Scrape(port);
         Assert.True(Counter(scrape, "metronome_ticks_total") > ticksBefore, scrape);
         Assert.Equal(1, Counter(scrape, "metronome_scrapes_total"));
         // The new exporter was told what is measured, as the first one was.

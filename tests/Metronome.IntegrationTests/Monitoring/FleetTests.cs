@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http;
 using System.Text.Json;
+using Metronome.Tests.Support;
 
 namespace Metronome.IntegrationTests.Monitoring;
 
@@ -12,9 +12,11 @@ namespace Metronome.IntegrationTests.Monitoring;
 /// </summary>
 public sealed class FleetTests : IDisposable
 {
-    private const int PrometheusPort = 9460, PortA = 9461, PortB = 9462;
+    private readonly int _prometheusPort = FreePort.Pick(), _portA = FreePort.Pick(), _portB = FreePort.Pick();
     private readonly string _dir = Directory.CreateTempSubdirectory("metronome-fleet-").FullName;
-    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{PrometheusPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public FleetTests() => _http.BaseAddress = new Uri($"http://127.0.0.1:{_prometheusPort}/");
 
     public void Dispose()
     {
@@ -25,7 +27,7 @@ public sealed class FleetTests : IDisposable
     [Fact]
     public void Given_prometheus_scraping_two_monitors_When_one_is_stalled_on_purpose_Then_both_report_every_rule_and_panel_evaluates_and_the_stall_alert_goes_pending()
     {
-        string rules = Path.Combine(BuiltBinary.RepositoryRoot, "deploy", "prometheus", "metronome-rules.yml");
+        string rules = Path.Combine(Repository.Root, "deploy", "prometheus", "metronome-rules.yml");
         string config = Path.Combine(_dir, "prometheus.yml");
         File.WriteAllText(config, $"""
             global:
@@ -37,29 +39,29 @@ public sealed class FleetTests : IDisposable
             scrape_configs:
               - job_name: metronome
                 static_configs:
-                  - targets: ['127.0.0.1:{PortA}']
+                  - targets: ['127.0.0.1:{_portA}']
                     labels:
                       instance: pbx-a
-                  - targets: ['127.0.0.1:{PortB}']
+                  - targets: ['127.0.0.1:{_portB}']
                     labels:
                       instance: pbx-b
             """);
         // pbx-a ticks on CPU 0 at priority 50, where the hog will run at 90; pbx-b is left alone.
-        using var a = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{PortA}", "--cpu", "0", "--priority", "50", "--doctor-every", "0");
-        using var b = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{PortB}", "--doctor-every", "0");
+        using var a = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{_portA}", "--cpu", "0", "--priority", "50", "--doctor-every", "0");
+        using var b = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{_portB}", "--doctor-every", "0");
         Assert.True(MonitorProcess.WaitForStart(a), a.Stderr);
         Assert.True(MonitorProcess.WaitForStart(b), b.Stderr);
         using var prometheus = CliProcess.StartProgram("prometheus", [
             $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir, "data")}",
-            $"--web.listen-address=127.0.0.1:{PrometheusPort}", "--log.level=warn",
+            $"--web.listen-address=127.0.0.1:{_prometheusPort}", "--log.level=warn",
         ]);
         try
         {
-            Assert.True(Until(TimeSpan.FromSeconds(40), () => Get("-/ready") is not null), "prometheus never became ready:\n" + prometheus.Stderr);
+            Assert.True(Eventually.True(() => Get("-/ready") is not null, TimeSpan.FromSeconds(40), everyMs: 500), "prometheus never became ready:\n" + prometheus.Stderr);
 
             // Both instances report.
-            Assert.True(Until(TimeSpan.FromSeconds(30), () =>
-                Query("up{job=\"metronome\"} == 1").Count == 2 && Query("metronome_ticks_total > 0").Count == 2),
+            Assert.True(Eventually.True(() =>
+                Query("up{job=\"metronome\"} == 1").Count == 2 && Query("metronome_ticks_total > 0").Count == 2, TimeSpan.FromSeconds(30), everyMs: 500),
                 "both monitors were not scraped:\n" + Get("api/v1/targets"));
             var instances = Query("metronome_info").Select(r => r.GetProperty("metric").GetProperty("instance").GetString()).Order().ToList();
             Assert.Equal(["pbx-a", "pbx-b"], instances);
@@ -71,8 +73,8 @@ public sealed class FleetTests : IDisposable
                 hog.Wait();
                 Assert.Empty(hog.Warnings);
             }
-            Assert.True(Until(TimeSpan.FromSeconds(20), () =>
-                    Alerts().Any(x => x.Name == "MetronomeStalls" && x.Instance == "pbx-a" && x.State is "pending" or "firing")),
+            Assert.True(Eventually.True(() =>
+                    Alerts().Any(x => x.Name == "MetronomeStalls" && x.Instance == "pbx-a" && x.State is "pending" or "firing"), TimeSpan.FromSeconds(20), everyMs: 500),
                 "MetronomeStalls never went pending for pbx-a; alerts: " + Get("api/v1/alerts") + "\nstalls: " + Get("api/v1/query?query=metronome_stalls_total"));
 
             // Every recording rule evaluated without error, and has a value for both instances.
@@ -85,7 +87,7 @@ public sealed class FleetTests : IDisposable
                 Assert.True(Query(record).Count >= 2, $"{record} has no value for both instances");
 
             // Every dashboard expression, with Grafana's variables as Grafana would fill them in.
-            using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(BuiltBinary.RepositoryRoot, "deploy", "grafana", "metronome.json")));
+            using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "grafana", "metronome.json")));
             var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
                 .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
             Assert.True(expressions.Count >= 10);
@@ -141,16 +143,5 @@ public sealed class FleetTests : IDisposable
                 x.GetProperty("labels").TryGetProperty("instance", out var i) ? i.GetString() : null,
                 x.GetProperty("state").GetString()))
             .ToList();
-    }
-
-    private static bool Until(TimeSpan timeout, Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < timeout)
-        {
-            if (condition()) return true;
-            Thread.Sleep(500);
-        }
-        return condition();
     }
 }

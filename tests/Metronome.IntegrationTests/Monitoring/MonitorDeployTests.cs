@@ -1,3 +1,5 @@
+using Metronome.Tests.Support;
+
 namespace Metronome.IntegrationTests.Monitoring;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class MonitorDeployTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Deploy(params string[] parts) => Path.Combine([BuiltBinary.RepositoryRoot, "deploy", .. parts]);
+    private static string Deploy(params string[] parts) => Path.Combine([Repository.Root, "deploy", .. parts]);
 
     [Fact]
     public void Given_the_rules_When_promtool_checks_and_tests_them_Then_every_alert_test_passes()
@@ -47,10 +49,20 @@ public sealed class MonitorDeployTests : IDisposable
     [Fact]
     public void Given_a_running_monitor_When_scraped_Then_promtool_finds_no_problem_and_the_required_metrics_are_there()
     {
-        using var monitor = CliProcess.Start("monitor", "--listen", "127.0.0.1:9470", "--doctor-every", "0");
+        string[] required =
+        [
+            "metronome_tick_lateness_seconds_bucket{le=\"0.001\"}", "metronome_tick_lateness_seconds_bucket{le=\"0.02\"}",
+            "metronome_ticks_total ", "metronome_missed_ticks_total ", "metronome_stalls_total{cause=\"runqueue\"}",
+            "metronome_stalls_total{cause=\"steal\"}", "metronome_stalls_total{cause=\"unexplained\"}",
+            "metronome_worst_lateness_seconds ", "metronome_dahdi_pass_score ", "metronome_dahdi_passes_below_99_99_total ",
+            "rate=\"1000\",policy=\"SCHED_FIFO\",version=", "metronome_doctor_verdict{verdict=",
+            "process_cpu_seconds_total ", "process_start_time_seconds ",
+        ];
+        int port = FreePort.Pick();
+        using var monitor = CliProcess.Start("monitor", "--listen", $"127.0.0.1:{port}", "--doctor-every", "0");
         Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
-        Thread.Sleep(2500);
-        string scrape = MonitorProcess.Scrape(9470);
+        // The first dahdi pass (about a second in) and the host check's verdict come after the start.
+        string scrape = MonitorProcess.ScrapeUntil(port, s => required.All(s.Contains), TimeSpan.FromSeconds(30));
         string file = Path.Combine(_dir, "scrape.txt");
         File.WriteAllText(file, scrape);
         monitor.Signal("TERM");
@@ -60,15 +72,7 @@ public sealed class MonitorDeployTests : IDisposable
 
         Assert.True(code == 0, stdout + stderr + "\n" + scrape);
         Assert.Equal("", stdout + stderr);
-        foreach (var name in new[]
-                 {
-                     "metronome_tick_lateness_seconds_bucket{le=\"0.001\"}", "metronome_tick_lateness_seconds_bucket{le=\"0.02\"}",
-                     "metronome_ticks_total ", "metronome_missed_ticks_total ", "metronome_stalls_total{cause=\"runqueue\"}",
-                     "metronome_stalls_total{cause=\"steal\"}", "metronome_stalls_total{cause=\"unexplained\"}",
-                     "metronome_worst_lateness_seconds ", "metronome_dahdi_pass_score ", "metronome_dahdi_passes_below_99_99_total ",
-                     "rate=\"1000\",policy=\"SCHED_FIFO\",version=", "metronome_doctor_verdict{verdict=",
-                     "process_cpu_seconds_total ", "process_start_time_seconds ",
-                 })
+        foreach (var name in required)
             Assert.Contains(name, scrape);
     }
 
@@ -93,10 +97,11 @@ public sealed class MonitorDeployTests : IDisposable
         // A 10 µs threshold: this shared machine stalls that much many times a second.
         using var monitor = CliProcess.Start("monitor", "--listen", "off", "--stall-us", "10", "--stall-log", log, "--doctor-every", "0");
         Assert.True(MonitorProcess.WaitForStart(monitor), monitor.Stderr);
-        Thread.Sleep(1500);
+        Assert.True(Eventually.True(() => HasLines(log), TimeSpan.FromSeconds(20)), "no stall was logged\n" + monitor.Stderr);
         File.Move(log, log + ".old");
         monitor.Signal("HUP");
-        Thread.Sleep(1500);
+        Assert.True(monitor.WaitForError($"metronome: reopened {log}", TimeSpan.FromSeconds(15)), monitor.Stderr);
+        Assert.True(Eventually.True(() => HasLines(log), TimeSpan.FromSeconds(20)), "no stall was logged after the reopen\n" + monitor.Stderr);
         monitor.Signal("INT");
         Assert.Equal(0, monitor.WaitForExit(TimeSpan.FromSeconds(15)));
 
@@ -104,4 +109,6 @@ public sealed class MonitorDeployTests : IDisposable
         Assert.NotEmpty(File.ReadAllLines(log + ".old"));
         Assert.NotEmpty(File.ReadAllLines(log));
     }
+
+    private static bool HasLines(string path) => File.Exists(path) && new FileInfo(path).Length > 0;
 }

@@ -1,3 +1,5 @@
+using Metronome.Tests.Support;
+
 namespace Metronome.IntegrationTests.Packaging;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class DebianPackage : IDisposable
 
     public DebianPackage()
     {
-        string root = BuiltBinary.RepositoryRoot;
+        string root = Repository.Root;
         var (code, stdout, stderr) = CliProcess.RunProgram(TimeSpan.FromMinutes(15), "bash", Path.Combine(root, "scripts", "build-deb.sh"));
         if (code != 0) throw new InvalidOperationException($"scripts/build-deb.sh failed ({code}):\n{stdout}\n{stderr}");
         File = Directory.GetFiles(Path.Combine(root, "artifacts"), "metronome_*_amd64.deb").Single();

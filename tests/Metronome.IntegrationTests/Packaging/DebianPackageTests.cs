@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Metronome.Tests.Support;
 
 namespace Metronome.IntegrationTests.Packaging;
 
@@ -53,7 +54,7 @@ public sealed class DebianPackageTests(DebianPackage package)
         Assert.Contains("/usr/share/doc/metronome/changelog.gz", package.Paths);
         Assert.Contains("/usr/share/doc/metronome/README.md", package.Paths);
 
-        string deploy = Path.Combine(BuiltBinary.RepositoryRoot, "deploy");
+        string deploy = Path.Combine(Repository.Root, "deploy");
         var units = Directory.GetFiles(deploy, "*.service");
         Assert.Contains(Path.Combine(deploy, "metronome-dahdi.service"), units);
         foreach (var unit in units)

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using Metronome.Tests.Support;
 
 namespace Metronome.IntegrationTests.Packaging;
 
 /// <summary>The NuGet packages build.sh writes to artifacts/packages, found by ID.</summary>
 internal static partial class LocalPackages
 {
-    public static string Directory => Path.Combine(BuiltBinary.RepositoryRoot, "artifacts", "packages");
+    public static string Directory => Path.Combine(Repository.Root, "artifacts", "packages");
 
     /// <summary>The version of package <paramref name="id"/> in artifacts/packages; fails the test with what to do when it is missing.</summary>
     public static string Version(string id)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Metronome.Tests.Support;
 
 namespace Metronome.IntegrationTests.Packaging;
 
@@ -12,7 +13,7 @@ internal static partial class ProjectVersion
     {
         get
         {
-            string props = File.ReadAllText(Path.Combine(BuiltBinary.RepositoryRoot, "Directory.Build.props"));
+            string props = File.ReadAllText(Path.Combine(Repository.Root, "Directory.Build.props"));
             var match = VersionElement().Match(props);
             Assert.True(match.Success, "no <Version> in Directory.Build.props");
             return match.Groups[1].Value;
@@ -22,14 +23,14 @@ internal static partial class ProjectVersion
     /// <summary>Runs git in the repository; fails the test when git does.</summary>
     public static string Git(params string[] args)
     {
-        var (code, stdout, stderr) = CliProcess.RunProgram(GitTimeout, "git", ["-C", BuiltBinary.RepositoryRoot, .. args]);
+        var (code, stdout, stderr) = CliProcess.RunProgram(GitTimeout, "git", ["-C", Repository.Root, .. args]);
         Assert.True(code == 0, $"git {string.Join(' ', args)} failed ({code}): {stderr}");
         return stdout.Trim();
     }
 
     /// <summary>Whether git knows <paramref name="sha"/> as a commit of this repository.</summary>
     public static bool IsCommit(string sha) =>
-        CliProcess.RunProgram(GitTimeout, "git", "-C", BuiltBinary.RepositoryRoot, "cat-file", "-e", sha + "^{commit}").Code == 0;
+        CliProcess.RunProgram(GitTimeout, "git", "-C", Repository.Root, "cat-file", "-e", sha + "^{commit}").Code == 0;
 
     /// <summary>The .deb's version: the base, plus ~git and the short commit unless HEAD is tagged v&lt;base&gt;.</summary>
     public static string Package
@@ -37,7 +38,7 @@ internal static partial class ProjectVersion
         get
         {
             string version = Base;
-            bool released = CliProcess.RunProgram(GitTimeout, "git", "-C", BuiltBinary.RepositoryRoot,
+            bool released = CliProcess.RunProgram(GitTimeout, "git", "-C", Repository.Root,
                 "describe", "--exact-match", "--tags", "--match", "v" + version, "HEAD").Code == 0;
             return released ? version : $"{version}~git{Git("rev-parse", "--short=7", "HEAD")}";
         }

@@ -10,7 +10,7 @@ namespace Metronome.Tests.Architecture;
 /// </summary>
 internal sealed record ArchitecturePage(IReadOnlyDictionary<string, IReadOnlySet<string>> References, IReadOnlyList<FolderRule> Folders)
 {
-    public static ArchitecturePage Read() => Parse(File.ReadAllLines(Path.Combine(Fixtures.Repository(), "docs", "architecture.md")));
+    public static ArchitecturePage Read() => Parse(File.ReadAllLines(Repository.Path("docs", "architecture.md")));
 
     public static ArchitecturePage Parse(IEnumerable<string> lines)
     {

@@ -11,7 +11,7 @@ namespace Metronome.Tests.Architecture;
 /// </summary>
 public class FolderDependencyTests
 {
-    private static readonly string Src = Path.Combine(Fixtures.Repository(), "src");
+    private static readonly string Src = Repository.Path("src");
 
     [Fact]
     public void Given_the_projects_below_the_command_When_their_files_are_scanned_Then_none_uses_a_folder_its_folder_may_not()

@@ -13,7 +13,7 @@ public class ProjectReferenceTests
     public void Given_the_source_projects_When_their_references_are_read_Then_each_references_exactly_what_the_page_declares()
     {
         var page = ArchitecturePage.Read();
-        var projects = Directory.EnumerateFiles(Path.Combine(Fixtures.Repository(), "src"), "*.csproj", SearchOption.AllDirectories)
+        var projects = Directory.EnumerateFiles(Repository.Path("src"), "*.csproj", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f)!, f => XDocument.Load(f), StringComparer.Ordinal);
 
         Assert.Equal(page.References.Keys.Order(), projects.Keys.Order());

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Metronome.Tests.Cli;
@@ -6,8 +5,7 @@ namespace Metronome.Tests.Cli;
 /// <summary>`metronome doctor --from FILE...` end to end: the seed's evidence, stdin, several files, and the verdict's exit code.</summary>
 public class DoctorFromTests
 {
-    private static string SeedLike([CallerFilePath] string here = "") =>
-        Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures", "seed-like", "seed-like.log");
+    private static string SeedLike() => Support.Fixtures.Under("seed-like", "seed-like.log");
 
     private static (int Code, string Out, string Err) Run(params string[] args) => Support.CliRun.Run(args);
 

@@ -14,7 +14,8 @@ public class UsageErrorTests
     [InlineData("--count must be between 1 and 1000000 (got -1)", "test", "-c", "-1")]
     [InlineData("--priority must be between 1 and 99 (got 100)", "test", "-p", "100")]
     [InlineData("--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '0,x')", "test", "--cpu", "0,x")]
-    [InlineData("--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '1,1')", "test", "--cpu", "1,1")]
+    [InlineData("--cpu 1,1 lists CPU 1 twice", "test", "--cpu", "1,1")]
+    [InlineData("--cpu 0,0 lists CPU 0 twice", "test", "--cpu", "0,0")]
     [InlineData("--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '-1')", "test", "--cpu", "-1")]
     [InlineData("--standby-us must be between 0 and 100000 (got -5)", "test", "--standby-us", "-5")]
     [InlineData("--cpu 0,1 runs one tick thread per CPU, which the dotnet source cannot: use timerfd, nanosleep, hybrid, or one CPU", "test", "--source", "dotnet", "--cpu", "0,1")]
@@ -28,6 +29,20 @@ public class UsageErrorTests
         Assert.Equal($"metronome: {message}", lines[0]);
         Assert.Equal("Usage: metronome test [options]; 'metronome test --help' lists them.", lines[1]);
         Assert.Equal(2, lines.Length);
+    }
+
+    [Theory]
+    [InlineData("test", "1023")]
+    [InlineData("test", "0,1023")]
+    [InlineData("monitor", "0,1023")]
+    public void Given_a_cpu_this_host_does_not_offer_When_run_Then_one_line_names_it_and_the_allowed_ones_and_it_exits_2(string verb, string cpus)
+    {
+        var (code, stdout, stderr) = Run(verb, "--cpu", cpus, "-D", "1", "--no-rt");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: --cpu {cpus}: CPU 1023 is not online or not allowed here (allowed: {Metronome.Timing.Linux.CpuList.Format(Metronome.Timing.Linux.CpuList.Allowed())})\n"
+                     + $"Usage: metronome {verb} [options]; 'metronome {verb} --help' lists them.\n", stderr.Replace("\r", ""));
     }
 
     [Theory]
@@ -100,8 +115,8 @@ public class UsageErrorTests
         Assert.Equal($"metronome: {message}\nUsage: metronome {verb} [options]; 'metronome {verb} --help' lists them.\n", stderr.Replace("\r", ""));
     }
 
-    /// <summary>Every verb, in the order the root lists them (other verbs join as they are added).</summary>
-    private static string Verbs => string.Join(", ", MetronomeCli.CreateRoot(TextWriter.Null, TextWriter.Null).Subcommands.Select(c => c.Name));
+    /// <summary>The verbs a user may call, in the order the root lists them: not the hidden metrics-exporter, which monitor and dahdi start.</summary>
+    private const string Verbs = "test, sources, doctor, load, compare, dahdi, dahdi-load, monitor, report";
 
     [Fact]
     public void Given_an_unknown_verb_When_run_Then_it_names_it_lists_the_verbs_and_exits_2()
@@ -110,7 +125,6 @@ public class UsageErrorTests
 
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Contains("test, sources, doctor", Verbs);
         Assert.Equal($"metronome: unknown command 'frobnicate' (commands: {Verbs})\n"
                      + "Usage: metronome COMMAND [options]; 'metronome --help' describes them.\n", stderr.Replace("\r", ""));
     }
@@ -122,6 +136,42 @@ public class UsageErrorTests
 
         Assert.Equal(2, code);
         Assert.StartsWith($"metronome: no command given (commands: {Verbs})\n", stderr.Replace("\r", ""));
+    }
+
+    [Theory]
+    [InlineData("metronome", "COMMAND [options]; 'metronome --help' describes them.", "--no-such-flag")]
+    [InlineData("metronome test", "[options]; 'metronome test --help' lists them.", "test", "--no-such-flag")]
+    [InlineData("metronome test", "[options]; 'metronome test --help' lists them.", "test", "-c", "1", "--no-such-flag")]
+    [InlineData("metronome report", "RESULT.json... [options]; 'metronome report --help' lists them.", "report", "--no-such-flag")]
+    public void Given_an_unknown_option_When_run_Then_it_is_named_as_an_unknown_option_and_it_exits_2(string path, string usage, params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"metronome: unknown option '--no-such-flag'\nUsage: {path} {usage}\n", stderr.Replace("\r", ""));
+    }
+
+    [Theory]
+    [InlineData("report")]
+    [InlineData("report", "-o", "report.html")]
+    public void Given_report_without_a_result_file_When_run_Then_it_asks_for_RESULT_json_and_its_usage_shows_it(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("metronome: report needs at least one RESULT.json, a result saved by test, compare or doctor with --json\n"
+                     + "Usage: metronome report RESULT.json... [options]; 'metronome report --help' lists them.\n", stderr.Replace("\r", ""));
+    }
+
+    [Fact]
+    public void Given_report_with_a_result_file_but_no_output_When_run_Then_it_asks_for_the_html_file()
+    {
+        var (code, _, stderr) = Run("report", "result.json");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("metronome: report needs -o FILE, the HTML file to write\n", stderr.Replace("\r", ""));
     }
 
     [Theory]

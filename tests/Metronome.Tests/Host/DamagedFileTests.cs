@@ -73,7 +73,7 @@ public class DamagedFileTests
         string file, string reasonName, string factName, string? secondSource)
     {
         var (reasonKey, fact) = (Enum.Parse<FactKey>(reasonName), Enum.Parse<FactKey>(factName));
-        string copy = Fixtures.CopyOf("this-machine");
+        string copy = Fixtures.CopyOf("kvm-firecracker-docker");
         try
         {
             File.WriteAllBytes(Path.Combine(copy, file), Garbage(File.ReadAllBytes(Path.Combine(copy, file))));

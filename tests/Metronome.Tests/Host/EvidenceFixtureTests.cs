@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using Metronome.Tooling.Host;
+using Metronome.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Metronome.Tests.Host;
@@ -11,7 +11,7 @@ namespace Metronome.Tests.Host;
 /// </summary>
 public class EvidenceFixtureTests(ITestOutputHelper output)
 {
-    public static string Root([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures", "evidence");
+    public static string Root() => Fixtures.Under("evidence");
 
     private static readonly EvidenceScoring Scoring = new(Root());
 

@@ -17,9 +17,9 @@ public class FixtureHostTests
     private static string StatusOf(IReadOnlyList<Finding> findings, FindingId id) => findings.Single(f => f.Id == id).Status.Name();
 
     [Fact]
-    public void Given_this_build_machine_When_inspected_from_its_collected_snapshot_Then_it_is_a_kvm_guest_with_tsc_and_high_resolution()
+    public void Given_a_firecracker_kvm_guest_in_docker_When_inspected_from_its_collected_snapshot_Then_it_is_a_kvm_guest_with_tsc_and_high_resolution()
     {
-        var (i, findings, verdict) = Doctor("this-machine");
+        var (i, findings, verdict) = Doctor("kvm-firecracker-docker");
         var h = i.Facts;
 
         Assert.Equal(Virtualization.Kvm, h.Virtualization);
@@ -156,7 +156,7 @@ public class FixtureHostTests
     [InlineData("bare-metal-hpet")]
     [InlineData("hyperv")]
     [InlineData("no-high-resolution")]
-    [InlineData("this-machine")]
+    [InlineData("kvm-firecracker-docker")]
     [InlineData("tsc-unstable")]
     [InlineData("vmware")]
     [InlineData("xen")]

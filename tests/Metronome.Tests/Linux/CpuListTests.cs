@@ -22,7 +22,6 @@ public class CpuListTests
     [InlineData("0,")]
     [InlineData("-1")]
     [InlineData("3-1")]
-    [InlineData("0,0")]
     [InlineData("1024")]
     [InlineData("0-2000")]
     [InlineData("1.5")]
@@ -30,6 +29,16 @@ public class CpuListTests
     {
         Assert.Null(CpuList.TryParse(text, out string? error));
         Assert.Equal($"--cpu takes a CPU number 0..1023, a list such as 0,1 or 0-3, or all (got '{text}')", error);
+    }
+
+    [Theory]
+    [InlineData("0,0", 0)]
+    [InlineData("1,1", 1)]
+    [InlineData("0-3,2", 2)]
+    public void Given_a_cpu_listed_twice_When_parsed_Then_the_line_names_that_cpu(string text, int twice)
+    {
+        Assert.Null(CpuList.TryParse(text, out string? error));
+        Assert.Equal($"--cpu {text} lists CPU {twice} twice", error);
     }
 
     [Fact]

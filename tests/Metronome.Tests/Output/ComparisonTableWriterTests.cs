@@ -1,5 +1,6 @@
 using Metronome.Cli.Output;
 using Metronome.Tooling.Comparing;
+using Metronome.Tests.Support;
 using Metronome.Timing.Linux;
 
 namespace Metronome.Tests.Output;
@@ -32,5 +33,25 @@ public class ComparisonTableWriterTests
             "Recommendation: use timerfd (p99 51 us, 1.4% of a core); hybrid buys 51 us of p99 for 9.7% of a core.\n" +
             "Note: a note.\n",
             text.ToString().Replace("\r", ""));
+    }
+
+    [Fact]
+    public void Given_rows_on_all_cpus_When_written_Then_their_longer_names_widen_the_source_column_and_every_row_stays_aligned()
+    {
+        ComparisonRow[] rows =
+        [
+            new("nanosleep@all", false, 1, 18_000, 38_000, 51_000, 1_025_000, 0, 99.9971, 99.997, 2.61, 0, null) { Rank = 1 },
+            new("nanosleep", false, 1, 19_000, 39_000, 48_000, 1_125_000, 0, 99.9970, 99.997, 1.62, 0, null) { Rank = 2 },
+            new("timerfd@all", false, 1, 22_000, 50_000, 201_000, 1_492_000, 1, 99.9960, 99.996, 2.75, 0, null) { Rank = 3 },
+            new("hybrid@all", false, 1, 0, 1, 5, 301_000, 0, 100.0, 100.0, 19.64, 0, null) { Rank = 4 },
+            new("dotnet", false, 1, 3_586_000, 5_685_000, 11_725_000, 11_725_000, 1505, 99.9757, 99.976, 0.76, 200, null) { Rank = 5 },
+            new("cyclictest", true, 1, 14_000, 39_000, 57_000, 127_000, null, null, null, 1.59, null, null),
+        ];
+        var result = new ComparisonResult(1000, 2, 1, SchedulingPolicy.Fifo, null, 1.6, 0.05, rows, "use nanosleep@all (p99 38 us, 2.6% of a core)", []);
+
+        var text = new StringWriter();
+        ComparisonTableWriter.Write(text, result);
+
+        Golden.Check("Output/Golden/compare-on-all-cpus.txt", text.ToString().Replace("\r", ""));
     }
 }

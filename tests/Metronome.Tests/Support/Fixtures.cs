@@ -1,11 +1,12 @@
-using System.Runtime.CompilerServices;
-
 namespace Metronome.Tests.Support;
 
 /// <summary>The host snapshots under tests/Metronome.Tests/Fixtures/hosts, read in place.</summary>
 internal static class Fixtures
 {
     public static string Host(string name) => Path.Combine(Directory(), "hosts", name);
+
+    /// <summary>A file or folder under Fixtures/ (evidence/, seed-like/).</summary>
+    public static string Under(params string[] parts) => Path.Combine([Directory(), .. parts]);
 
     public static IEnumerable<string> HostNames() =>
         System.IO.Directory.EnumerateDirectories(Path.Combine(Directory(), "hosts")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal);
@@ -22,8 +23,5 @@ internal static class Fixtures
         return target;
     }
 
-    private static string Directory([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures");
-
-    /// <summary>The repository's top directory, where src/ and docs/ are.</summary>
-    public static string Repository([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
+    private static string Directory() => Repository.Path("tests", "Metronome.Tests", "Fixtures");
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Metronome.Tests.Support;
 
 /// <summary>
@@ -8,9 +6,9 @@ namespace Metronome.Tests.Support;
 /// </summary>
 internal static class Golden
 {
-    public static void Check(string relativePath, string actual, [CallerFilePath] string here = "")
+    public static void Check(string relativePath, string actual)
     {
-        string path = Path.Combine(Path.GetDirectoryName(here)!, "..", relativePath);
+        string path = Repository.Path("tests", "Metronome.Tests", relativePath);
         if (Environment.GetEnvironmentVariable("METRONOME_UPDATE_GOLDEN") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

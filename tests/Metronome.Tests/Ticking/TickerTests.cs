@@ -18,6 +18,31 @@ public class TickerTests
         return (ticker, source);
     }
 
+    /// <summary>
+    /// Calls WaitNext on a thread of its own and returns once that thread is blocked in it (a managed wait,
+    /// with no tick to take), so what the test does next happens to a consumer that is really waiting.
+    /// </summary>
+    private static Task<Tick> BlockedConsumer(Ticker ticker)
+    {
+        var result = new TaskCompletionSource<Tick>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result.SetResult(ticker.WaitNext());
+            }
+            catch (Exception e)
+            {
+                result.SetException(e);
+            }
+        }) { IsBackground = true, Name = "test consumer" };
+        thread.Start();
+        Assert.True(SpinWait.SpinUntil(() => (thread.ThreadState & ThreadState.WaitSleepJoin) != 0 || result.Task.IsCompleted, TimeSpan.FromSeconds(5)),
+            "the consumer never blocked");
+        Assert.False(result.Task.IsCompleted, "the consumer returned instead of waiting for a tick");
+        return result.Task;
+    }
+
     [Fact]
     public void Given_ticks_on_their_deadlines_When_the_consumer_waits_for_each_Then_it_gets_every_index_with_its_lateness()
     {
@@ -106,8 +131,7 @@ public class TickerTests
     public async Task Given_consumers_waiting_When_the_ticker_is_disposed_Then_the_blocking_one_throws_and_the_async_one_ends()
     {
         var (blockingTicker, blockingSource) = StartStepped();
-        var blocked = Task.Run(() => blockingTicker.WaitNext());
-        Thread.Sleep(50);
+        var blocked = BlockedConsumer(blockingTicker);
         blockingTicker.Dispose();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(5)));
         blockingSource.Unblock(Origin + Ms);
@@ -115,6 +139,7 @@ public class TickerTests
         var (asyncTicker, asyncSource) = StartStepped();
         var enumerator = asyncTicker.GetAsyncEnumerator();
         var pending = enumerator.MoveNextAsync().AsTask();
+        Assert.False(pending.IsCompleted, "the async consumer had a tick or an end before the ticker was disposed");
         asyncTicker.Dispose();
         Assert.False(await pending.WaitAsync(TimeSpan.FromSeconds(5)));
         await enumerator.DisposeAsync();
@@ -168,9 +193,7 @@ public class TickerTests
         var (ticker, source) = StartStepped();
         using (ticker)
         {
-            var first = Task.Run(() => ticker.WaitNext());
-            Assert.True(SpinWait.SpinUntil(() => first.Status == TaskStatus.Running, TimeSpan.FromSeconds(5)));
-            Thread.Sleep(20);
+            var first = BlockedConsumer(ticker);
 
             Assert.Throws<InvalidOperationException>(() => ticker.GetAsyncEnumerator());
             source.Step(Origin + Ms);

@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using Metronome.Tests.Support;
 
-namespace Metronome.Tests.Scripts;
+namespace Metronome.IntegrationTests.Packaging;
 
 /// <summary>
 /// The project's install step (`apt-get install --no-install-recommends` of .ci/packages, what .ci/run,
 /// test.sh and build.sh do) must never install dahdi-dkms or dkms: they build kernel DAHDI wherever
 /// kernel headers are. Simulated from scratch (an empty dpkg status: a machine that has nothing), so
-/// what this machine already has hides nothing.
+/// what this machine already has hides nothing. It asks this machine's apt (and its package lists), so it
+/// is an integration test.
 /// </summary>
-public class PackagesTests
+public class CiPackagesTests
 {
     private static readonly string[] Forbidden = ["dahdi-dkms", "dkms"];
 
