@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using Metronome.Tests.Support;
 using Metronome.Tooling.Host;
 using Xunit.Abstractions;
 
@@ -11,7 +11,7 @@ namespace Metronome.Tests.Host;
 /// </summary>
 public class HeldOutEvidenceTests(ITestOutputHelper output)
 {
-    public static string Root([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "..", "Fixtures", "evidence-heldout");
+    public static string Root() => Fixtures.Under("evidence-heldout");
 
     private static readonly EvidenceScoring Scoring = new(Root());
 
