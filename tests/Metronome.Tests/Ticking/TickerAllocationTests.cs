@@ -59,21 +59,29 @@ public class TickerAllocationTests
         const int warmUp = 3000;
         for (int k = 1; k <= warmUp; k++) StepAndAwait(source, k, ref received);
 
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        long tickThreadBefore = source.TickThreadAllocated;
-        long testThreadBefore = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = warmUp + 1; k <= warmUp + Ticks; k++) StepAndAwait(source, k, ref received);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        long tickThread = source.TickThreadAllocated - tickThreadBefore;
-        long testThread = GC.GetAllocatedBytesForCurrentThread() - testThreadBefore;
+        // Process-wide, the runtime may do one-off work in any window (a thread-pool thread started on a
+        // busy machine costs tens of KB): the quietest of three windows is taken. A per-tick allocation
+        // (>= 24 B x 5000) shows in every window.
+        var windows = new List<string>();
+        long quietest = long.MaxValue;
+        int next = warmUp + 1;
+        for (int w = 0; w < 3 && quietest >= 4096; w++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            long tickThreadBefore = source.TickThreadAllocated;
+            for (int k = next; k < next + Ticks; k++) StepAndAwait(source, k, ref received);
+            next += Ticks;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            windows.Add($"{allocated} B (tick thread {source.TickThreadAllocated - tickThreadBefore})");
+            quietest = Math.Min(quietest, allocated);
+        }
 
         ticker.Dispose();
         await consumer.WaitAsync(TimeSpan.FromSeconds(5));
-        source.Unblock(Origin + (warmUp + Ticks + 1) * Ms);
-        Assert.Equal(warmUp + Ticks, Interlocked.Read(ref received));
-        // Per tick: nothing. A few hundred bytes in all leave room for the runtime's own one-off work
-        // (a thread-pool thread starting) without letting a per-tick allocation through (≥ 24 B × 5000).
-        Assert.True(allocated < 4096, $"{allocated} bytes allocated over {Ticks} ticks (tick thread {tickThread}, test thread {testThread})");
+        source.Unblock(Origin + next * Ms);
+        Assert.Equal(next - 1, Interlocked.Read(ref received));
+        // Per tick: nothing. A few hundred bytes in all leave room for the runtime's own one-off work.
+        Assert.True(quietest < 4096, $"every window of {Ticks} ticks allocated: {string.Join(", ", windows)}");
     }
 
     private static async Task Consume(Ticker ticker, Action onTick)
