@@ -64,13 +64,13 @@ source "$here/lib/common.sh"
 source "$here/lib/pbx-common.sh"
 raw="$here/results/raw/pbx-load"
 if [ $report_only = 1 ]; then
-  # What the runs were made with (written after them): header, asterisk_version and the durations.
+  # What the runs were made with (written after them): when and at what load, asterisk_version and the durations.
   [ -f "$raw/settings.sh" ] || { echo "pbx-load: no runs to report in $raw" >&2; exit 1; }
   source "$raw/settings.sh"
 else
   source "$here/lib/asterisk-common.sh"
   asterisk_build "$1"
-  header="$(pbx_header)"   # before any run: the guard, where common.sh has one, refuses a busy machine
+  bench_begin
   mkdir -p "$raw"
   max_n=0; for v in $NS; do [ "$v" -gt "$max_n" ] && max_n=$v; done
   # Long enough for the slowest ramp (pbx_place_calls' bound), the settling and the run.
@@ -185,7 +185,7 @@ if [ $report_only = 0 ]; then
       done
     done
   done
-  for v in header asterisk_version NS RUN_SECONDS SETTLE_SECONDS TRACE_SECONDS; do printf '%s=%q\n' "$v" "${!v}"; done > "$raw/settings.sh"
+  for v in bench_started bench_load_before bench_limit bench_busy asterisk_version NS RUN_SECONDS SETTLE_SECONDS TRACE_SECONDS; do printf '%s=%q\n' "$v" "${!v}"; done > "$raw/settings.sh"
 fi
 
 # --- the report ----------------------------------------------------------------------------------
@@ -193,9 +193,6 @@ out="$here/results/pbx-load.md"
 mapfile -t runs < <(find "$raw" -mindepth 1 -maxdepth 1 -type d -name '*-N[0-9]*' | sort)
 start_line="$(cat "$raw"/*/metronome.log 2>/dev/null | grep -m1 '^Serving' || true)"
 {
-  echo "## A PBX's load on the timer: N calls of each use on real Asterisk ($(date -u +%Y-%m-%d))"
-  echo
-  echo "$header"
   echo "- Asterisk: \`$asterisk_version\` (bench/asterisk.sh's private build), not real-time; Metronome $(git -C "$root" rev-parse --short HEAD)"
   [ -n "$start_line" ] && echo "- \`metronome dahdi\`: \`$(echo "$start_line" | cut -c1-220)\`"
   echo "- Kernel $(uname -r), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
@@ -219,4 +216,4 @@ start_line="$(cat "$raw"/*/metronome.log 2>/dev/null | grep -m1 '^Serving' || tr
     echo "under \`stress-ng --cpu 2\`.)"
   fi
 } > "$out.new"
-publish "$out"
+publish "$out" "A PBX's load on the timer: N calls of each use on real Asterisk"

@@ -250,10 +250,3 @@ pbx_stress() {
   sleep 2
 }
 
-# pbx_header: the guard's header when common.sh has one, else the host, its load and the date.
-pbx_header() {
-  if type bench_header >/dev/null 2>&1; then bench_header; return; fi
-  echo "- Host: $(hostname), $(uname -r), $(nproc) vCPU"
-  echo "- Load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
-  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-}

@@ -31,13 +31,27 @@ from asterisk_bench import _read as read  # bench/asterisk.sh's half: the same f
 RATE = 8000
 
 # --- sampling ------------------------------------------------------------------------------------
+def children(pid):
+    """The live children of a process (every thread's list)."""
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except (OSError, ValueError):
+        pass
+    return out
+
 def cpu_ticks(pid):
+    """utime + stime of a process and its live descendants: `metronome dahdi` is a keeper whose serving
+    process (and its metrics exporter) do the work."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15)
+        own = int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15)
     except (OSError, IndexError, ValueError):
         return None
+    return own + sum(t for t in (cpu_ticks(c) for c in children(pid)) if t is not None)
 
 def parse_metrics(text):
     out = {}
