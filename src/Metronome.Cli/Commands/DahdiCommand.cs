@@ -115,6 +115,7 @@ internal static class DahdiCommand
             stderr.WriteLine("metronome: the keeper process is gone; not serving");
             return MetronomeCli.Failure;
         }
+        handover.KeepToThisProcess();
         DahdiStatePage page;
         try
         {

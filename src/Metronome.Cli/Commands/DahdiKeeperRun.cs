@@ -124,7 +124,7 @@ internal static class DahdiKeeperRun
         start.ArgumentList.Add(string.Join(',', keeper.FuseFds));
         start.ArgumentList.Add("--state-fd");
         start.ArgumentList.Add(keeper.Page.Fd.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Process.Start(start) ?? throw new IOException("cannot start the serving process");
+        return ChildStart.Start(start, [.. keeper.FuseFds, keeper.Page.Fd]) ?? throw new IOException("cannot start the serving process");
     }
 
     /// <summary>Signals the serving process and waits for it; one that does not end in time is killed. True if it ended with 0.</summary>

@@ -61,6 +61,15 @@ internal static class MetricsExporterCommand
             stdout.Flush();
             return MetronomeCli.Failure;
         }
+        // It answers the network: with the socket bound and the page mapped, it needs no privilege at all,
+        // and it keeps none of the ticking process's (root, real-time and locking capabilities).
+        if (Unprivileged.Become() is { } why)
+        {
+            endpoint.Dispose();
+            stdout.WriteLine($"error cannot drop privileges: {why}");
+            stdout.Flush();
+            return MetronomeCli.Failure;
+        }
         // The page is never unmapped here: a scrape may still be reading it while the process exits.
         // SIGINT, SIGTERM and SIGHUP reach the whole group or unit (Ctrl-C, systemctl stop) and are
         // ignored: the exporter ends when the ticking process does, at its stdin's end of file.

@@ -11,6 +11,8 @@ internal static unsafe partial class LibC
     public const int PROT_READ = 1;
     public const int PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
+    /// <summary>memfd_create's flag: not inherited by a program this process starts, unless handed over (<see cref="ChildStart"/>).</summary>
+    public const uint MFD_CLOEXEC = 1;
 
     [LibraryImport(Lib, EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int MemfdCreate(string name, uint flags);

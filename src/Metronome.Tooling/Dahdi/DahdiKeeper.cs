@@ -6,8 +6,8 @@ namespace Metronome.Tooling.Dahdi;
 /// What outlives a serving process: the mount, its /dev/fuse descriptors (the mount's and one clone per
 /// further request thread; a connection is aborted only when the last of its descriptors closes, and a
 /// descriptor closing ends the requests read on it, so every descriptor a serving process reads must be
-/// one the keeper holds) and the channels' state page. All are inherited by the serving processes it
-/// starts, and by nothing else: the keeper starts no other program.
+/// one the keeper holds) and the channels' state page. All are close-on-exec, handed over only to each
+/// serving process it starts (<see cref="Metronome.Timing.Linux.ChildStart"/>), which keeps them to itself.
 /// </summary>
 internal sealed class DahdiKeeper : IDisposable
 {
@@ -54,7 +54,6 @@ internal sealed class DahdiKeeper : IDisposable
         try
         {
             for (int i = 1; i < requestThreads; i++) connection.Clone();
-            foreach (var device in connection.Descriptors) device.Inheritable(true);
             return connection;
         }
         catch

@@ -45,11 +45,11 @@ internal sealed unsafe class DahdiStatePage : IDisposable
         return before > 0;
     }
 
-    /// <summary>A new, empty page; its descriptor is inherited by children (the keeper starts only its serving process).</summary>
+    /// <summary>A new, empty page; its descriptor is close-on-exec, handed over only to the serving process's start.</summary>
     /// <exception cref="IOException">The kernel refused the memory.</exception>
     public static DahdiStatePage Create()
     {
-        int fd = LibC.MemfdCreate("metronome-dahdi-state", 0);
+        int fd = LibC.MemfdCreate("metronome-dahdi-state", LibC.MFD_CLOEXEC);
         if (fd < 0) throw new IOException($"cannot create the channels' state page: {LibC.ErrorText(LibC.LastError)}");
         if (LibC.FTruncate(fd, Size) != 0)
         {

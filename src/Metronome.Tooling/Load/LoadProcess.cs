@@ -41,7 +41,7 @@ internal sealed class LoadProcess : IDisposable
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new LoadException($"could not start the load '{spec}'");
+            process = ChildStart.Start(info, []) ?? throw new LoadException($"could not start the load '{spec}'");
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Metronome.Timing.Linux;
 
 namespace Metronome.Tooling.Monitoring;
 
@@ -66,7 +67,7 @@ internal sealed class MetricsExporter : IDisposable
         Process process;
         try
         {
-            process = Launch(command, CancellationToken.None);
+            process = Launch(command, page.Fd, CancellationToken.None);
         }
         catch (IOException)
         {
@@ -79,8 +80,9 @@ internal sealed class MetricsExporter : IDisposable
         return exporter;
     }
 
+    /// <param name="pageFd">The page's descriptor: the exporter, and no other child, inherits it.</param>
     /// <param name="cancel">Stops waiting for the exporter to listen (this process is shutting down): OperationCanceledException.</param>
-    private static Process Launch(IReadOnlyList<string> command, CancellationToken cancel)
+    private static Process Launch(IReadOnlyList<string> command, int pageFd, CancellationToken cancel)
     {
         var info = new ProcessStartInfo(command[0])
         {
@@ -92,7 +94,7 @@ internal sealed class MetricsExporter : IDisposable
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new IOException("cannot start the metrics exporter");
+            process = ChildStart.Start(info, [pageFd]) ?? throw new IOException("cannot start the metrics exporter");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -159,7 +161,7 @@ internal sealed class MetricsExporter : IDisposable
             {
                 try
                 {
-                    var next = Launch(_command, _disposed.Token);
+                    var next = Launch(_command, Page.Fd, _disposed.Token);
                     lock (_gate)
                     {
                         if (_disposed.IsCancellationRequested)

@@ -31,7 +31,7 @@ internal sealed unsafe class MetricsPage : IDisposable
         _base = address;
     }
 
-    /// <summary>The memfd holding the page; a child started by this process inherits it under this number.</summary>
+    /// <summary>The memfd holding the page; the exporter this process starts inherits it under this number.</summary>
     public int Fd { get; }
 
     private ref long Header => ref Unsafe.AsRef<long>(_base);
@@ -39,11 +39,11 @@ internal sealed unsafe class MetricsPage : IDisposable
     private ref long Worst => ref Unsafe.AsRef<long>(_base + 16);
     private MetricsSnapshot* Snapshot => (MetricsSnapshot*)(_base + SnapshotOffset);
 
-    /// <summary>A new zeroed page whose descriptor children inherit.</summary>
+    /// <summary>A new zeroed page; its descriptor is close-on-exec, handed over only to the exporter's start.</summary>
     /// <exception cref="IOException">The kernel refused the memory.</exception>
     public static MetricsPage Create()
     {
-        int fd = LibC.MemfdCreate("metronome-metrics", 0);
+        int fd = LibC.MemfdCreate("metronome-metrics", LibC.MFD_CLOEXEC);
         if (fd < 0) throw new IOException($"cannot create the metrics page: {LibC.ErrorText(LibC.LastError)}");
         if (LibC.FTruncate(fd, (long)Size) != 0)
         {
@@ -62,6 +62,7 @@ internal sealed unsafe class MetricsPage : IDisposable
     {
         // Mapping past a file's end would fault on first access: check the size before mapping.
         if (fd < 0 || LibC.LSeek(fd, 0, LibC.SEEK_END) != (long)Size) throw new IOException($"descriptor {fd} is not a metrics page");
+        _ = LibC.SetCloseOnExec(fd, true); // inherited for this one start: nothing this process might start gets it
         var page = Map(fd);
         if (page.Header == Mark) return page;
         page.Dispose();

@@ -26,7 +26,9 @@ internal sealed unsafe class ProcessMetrics
         _start = f.CreateGauge("process_start_time_seconds", "Start time of the ticking process since the Unix epoch, in seconds.");
         _resident = f.CreateGauge("process_resident_memory_bytes", "Resident memory of the ticking process, in bytes.");
         _virtual = f.CreateGauge("process_virtual_memory_bytes", "Virtual memory of the ticking process, in bytes.");
-        _fds = f.CreateGauge("process_open_fds", "Open file descriptors of the ticking process.");
+        // Absent until read: an exporter that gave up root may never list a root process's descriptors, and
+        // a 0 would be a false reading.
+        _fds = f.CreateGauge("process_open_fds", "Open file descriptors of the ticking process.", new GaugeConfiguration { SuppressInitialValue = true });
         _maxFds = f.CreateGauge("process_max_fds", "The ticking process's limit on open file descriptors.");
         _threads = f.CreateGauge("process_num_threads", "Threads of the ticking process.");
         _collections = f.CreateCounter("dotnet_collection_count_total", "Garbage collections of the ticking process, by generation.",
@@ -52,9 +54,10 @@ internal sealed unsafe class ProcessMetrics
                 _bootTime ??= ProcStat.BootTime(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(_proc) ?? "/proc", "stat")));
                 if (_bootTime is { } boot) _start.Set(boot + stat.StartTicks / UserHz);
             }
-            _fds.Set(Directory.EnumerateFileSystemEntries(Path.Combine(_proc, "fd")).Count());
             string? maxFds = ProcLimits.Soft(File.ReadAllText(Path.Combine(_proc, "limits")), "Max open files");
             if (long.TryParse(maxFds, NumberStyles.None, CultureInfo.InvariantCulture, out long max)) _maxFds.Set(max);
+            // Last: an exporter that gave up root may not list a root process's descriptors (ptrace access).
+            _fds.Set(Directory.EnumerateFileSystemEntries(Path.Combine(_proc, "fd")).Count());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -8,24 +8,7 @@ namespace Metronome.IntegrationTests.Monitoring;
 /// </summary>
 public sealed class ExporterProcessTests
 {
-    private static int? ExporterOf(int monitor)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
-            try
-            {
-                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                int ppid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-                if (ppid == monitor && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("metrics-exporter", StringComparison.Ordinal)) return pid;
-            }
-            catch (IOException)
-            {
-                // It ended while we looked.
-            }
-        }
-        return null;
-    }
+    private static int? ExporterOf(int monitor) => ChildProcesses.Find(monitor, "metrics-exporter");
 
     private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 
