@@ -33,13 +33,13 @@ serve() { # source: starts metronome dahdi on /dev/dahdi and waits until the dev
 }
 
 unserve() { # stops the server (it unmounts and writes its final status line); sets server_cpu, % of one core
-  local ticks; ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  local ticks; ticks=$(tree_ticks "$server_pid")
   server_cpu=$(python3 -c "import sys; print(f'{100 * $ticks / $(getconf CLK_TCK) / ($(date +%s.%N) - $served_at):.2f}')")
   kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 }
 
-final_status() { # the server's status line at unmount, without the source
-  sed -n 's/^Unmounted [^:]*: source [^,]*, //p' "$raw/dahdi-server.txt" | sed 's/\.$//'
+final_status() { # the server's last status line (when it stopped serving), without the source
+  sed -n 's/^\(Stopped serving\|Unmounted\) [^:]*: source [^,]*, //p' "$raw/dahdi-server.txt" | tail -1 | sed 's/\.$//'
 }
 
 summary() { # output in dahdi_test's format (its own or metronome test's) -> "passes | best | worst | average | cumulative"
@@ -67,7 +67,7 @@ row() { # source, condition, load args...
 {
   echo "Debian's unmodified \`dahdi_test -c $seconds\` reads /dev/dahdi/pseudo served by \`metronome dahdi --source S\`"
   echo "(SCHED_FIFO 80, mlockall). \"cpu=2\" runs \`metronome load --cpu 2\` (two spinning workers on this 2-vCPU guest)"
-  echo "for the whole run. Server CPU is \`metronome dahdi\`'s whole process, % of one core, start to stop;"
+  echo "for the whole run. Server CPU is \`metronome dahdi\`'s processes (the keeper and its serving process), % of one core, start to stop;"
   echo "the last column is the server's own count at unmount."
   echo "Target (idle, default source): average ≥ 99.99 and worst ≥ 99.95, dahdi_test's \"definite pass\"."
   echo
