@@ -34,7 +34,7 @@ internal static class DahdiCommand
         var group = DeviceOwnership.GroupOption();
         var requestThreads = new Option<int>("--request-threads")
         {
-            Description = "Threads taking the kernel's requests, each from its own /dev/fuse descriptor (default: one per CPU).",
+            Description = "Threads taking the kernel's requests, each from its own /dev/fuse descriptor (default: one per two CPUs, at least one).",
             DefaultValueFactory = _ => DahdiServerOptions.DefaultRequestThreads,
         }.InRange(1, DahdiServerOptions.MaxRequestThreads);
         var metrics = ListenOption.Create("--metrics", "Serve the device clock's Prometheus metrics (those of `metronome monitor`, plus channels, blocks and timer events) at http://ADDR:PORT/metrics.", null);
