@@ -2,7 +2,7 @@
 # A PBX's load on `metronome dahdi` without the PBX: `metronome dahdi-load` drives N timer channels, each
 # doing DAHDI_TIMERPING, poll(POLLPRI), DAHDI_GETEVENT and DAHDI_TIMERPONG 50 times a second (what
 # res_timing_dahdi asks for every frame queued to a channel), for N in CHANNELS, against `metronome dahdi`
-# with its default request threads (one per CPU) and with one, each measured with the same-run pipe
+# with one request thread per CPU and with one, each measured with the same-run pipe
 # round trip between two processes (the floor of any request served by another process). Writes
 # bench/results/pbx-capacity.md. Needs root (FUSE mount, SCHED_FIFO).
 #   SECONDS_PER_STEP=3 CHANNELS=1,50 bash bench/pbx-capacity.sh   # a quick look
@@ -33,11 +33,11 @@ run() { # name metronome-dahdi-args...
   kill -TERM "$server"; wait "$server" || true; server=""
 }
 
-run default
+run per-cpu --request-threads "$(nproc)"
 run one-thread --request-threads 1
 
 intro="\`metronome dahdi-load --channels $channels --seconds $seconds\` against \`metronome dahdi\` (nanosleep source, SCHED_FIFO 80),
-once with its default request threads (one per CPU) and once with \`--request-threads 1\`. A round trip is
+once with one request thread per CPU (\`--request-threads $(nproc)\`) and once with \`--request-threads 1\`. A round trip is
 DAHDI_TIMERPING, poll for POLLPRI, DAHDI_GETEVENT (which must say TIMER_PING) and DAHDI_TIMERPONG: four FUSE
 requests, asked 50 times a second per channel by a thread per channel. \"done\" counts round trips completed
 in their 20 ms slot. Server CPU is the whole \`metronome dahdi\` process (tick thread included: about 1-2% of a

@@ -4,7 +4,7 @@ import os
 import sys
 
 raw, out, intro = sys.argv[1], sys.argv[2], sys.argv[3]
-names = {"default": "default (one per CPU)", "one-thread": "--request-threads 1"}
+names = {"per-cpu": "one per CPU", "one-thread": "--request-threads 1"}
 
 
 def us(ns):
@@ -15,7 +15,7 @@ lines = [intro, "",
          "| request threads | channels | round trips/s asked | done | p50 | p99 | max | errors | server CPU | CPU per request | pipe round trip | per request / pipe |",
          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 ceilings = []
-for name in ("default", "one-thread"):
+for name in names:
     path = os.path.join(raw, f"{name}.json")
     if not os.path.exists(path):
         continue
