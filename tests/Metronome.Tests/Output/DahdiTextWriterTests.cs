@@ -3,7 +3,7 @@ using Metronome.Tooling.Measuring;
 
 namespace Metronome.Tests.Output;
 
-/// <summary>Golden text from dahdi_test 3.x's format strings (shared/reference/dahdi.md).</summary>
+/// <summary>Golden text from dahdi_test 3.x's format strings (dahdi-tools' dahdi_test.c).</summary>
 public class DahdiTextWriterTests
 {
     private static readonly PassResult Perfect = new(100.0, 8192, 8192.0);
