@@ -33,6 +33,19 @@ run() { # name metronome-dahdi-args...
   kill -TERM "$server"; wait "$server" || true; server=""
 }
 
+# One system call's own cost here, beside the pipe round trip: `dd` copying a byte at a time makes a read and
+# a write per byte. The best of three runs of a million bytes, in ns per call.
+syscall_ns() {
+  local best="" n=1000000 s e ns
+  for _ in 1 2 3; do
+    s=$(date +%s%N); dd if=/dev/zero of=/dev/null bs=1 count=$n status=none; e=$(date +%s%N)
+    ns=$(( (e - s) / (2 * n) )); [ -z "$best" ] || [ "$ns" -lt "$best" ] && best=$ns
+  done
+  echo "$best"
+}
+syscall="$(syscall_ns)"
+echo "== a system call: $syscall ns" >&2
+
 run per-cpu --request-threads "$(nproc)"
 run one-thread --request-threads 1
 
@@ -42,6 +55,7 @@ DAHDI_TIMERPING, poll for POLLPRI, DAHDI_GETEVENT (which must say TIMER_PING) an
 requests, asked 50 times a second per channel by a thread per channel. \"done\" counts round trips completed
 in their 20 ms slot. Server CPU is the whole \`metronome dahdi\` process (tick thread included: about 1-2% of a
 core alone). CPU per request = server CPU / (4 x round trips done); the pipe column is the same run's median
-one-byte round trip between two processes (\`cat\` over two pipes)."
+one-byte round trip between two processes (\`cat\` over two pipes). One system call on its own costs ${syscall} ns
+here (\`dd bs=1\` from /dev/zero to /dev/null, best of three million-byte copies: a read and a write per byte)."
 python3 "$here/lib/pbx_capacity.py" "$raw" "$here/results/pbx-capacity.md.new" "$intro"
 publish "$here/results/pbx-capacity.md" "metronome dahdi under a PBX's channels (dahdi-load)"

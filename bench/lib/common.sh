@@ -5,6 +5,7 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/bench/lib/guard.sh"
 source "$root/bench/lib/header.sh"
+source "$root/bench/lib/proc.sh"
 bench_guard
 
 # need COMMAND PACKAGE...: installs the Debian packages of the commands that are missing.
@@ -15,15 +16,6 @@ need() {
     shift 2
   done
   [ ${#missing[@]} -eq 0 ] || bash "$root/scripts/ensure-packages.sh" "${missing[@]}"
-}
-
-# tree_ticks PID: CPU ticks (utime + stime) of a process and its live descendants: `metronome dahdi` is
-# a keeper whose serving process does the work.
-tree_ticks() {
-  local pid="$1" total child
-  total=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || { echo 0; return; }
-  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do total=$(( total + $(tree_ticks "$child") )); done
-  echo "$total"
 }
 
 # publish OUT TITLE: makes OUT.new (the section's text and tables) this machine's section of OUT, under

@@ -6,6 +6,7 @@
 set -euo pipefail
 mkdir -p "$OUT"
 source "$(dirname "${BASH_SOURCE[0]}")/private-dev.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/proc.sh"
 private_dev "$(mktemp -d /tmp/dahdi-dev.XXXXXX)"
 
 # shellcheck disable=SC2086
@@ -14,6 +15,6 @@ server=$!
 started=$(date +%s.%N)
 for _ in $(seq 100); do [ -e /dev/dahdi/pseudo ] && break; sleep 0.1; done
 "$DAHDI_TEST" -c "$SECONDS_RUN" > "$OUT/dahdi_test.txt" 2>&1 || true
-ticks=$(awk '{print $14 + $15}' "/proc/$server/stat")
+ticks=$(tree_ticks "$server") # the keeper and its serving process
 python3 -c "print(f'{100 * $ticks / $(getconf CLK_TCK) / ($(date +%s.%N) - $started):.2f}')" > "$OUT/server-cpu.txt"
 kill -TERM "$server"; wait "$server" || true

@@ -107,7 +107,7 @@ def main(raw: Path, out: Path, seconds: float, intro: str, cpus: str):
     if rows:
         lines += ["### dahdi_test -c against metronome dahdi", "",
                   "Debian's unmodified `dahdi_test` reads /dev/dahdi/pseudo served by `metronome dahdi` (SCHED_FIFO 80,",
-                  "mlockall), each run in its own mount namespace with a private /dev. Server CPU: the whole process, % of one core.", "",
+                  "mlockall), each run in its own mount namespace with a private /dev. Server CPU: the keeper and its serving process together, % of one core.", "",
                   "| condition | server | passes | best % | worst % | average % | server CPU % | server at unmount |",
                   "|---|---|---:|---:|---:|---:|---:|---|"]
         lines += [r[2] for r in rows]
