@@ -183,6 +183,7 @@ internal static class DahdiCommand
                 stdout.WriteLine($"Requests: {server.RequestThreads} thread{(server.RequestThreads == 1 ? "" : "s")}, each reading its own /dev/fuse descriptor ({FuseTransport.UringState()}); process {Environment.ProcessId}.");
                 stdout.Flush();
                 systemd.Ready(Status(server));
+                using var load = new DahdiLoadWriter(server, DahdiLoadFile.For(server.MountPoint), warning => stderr.WriteLine($"metronome: warning: {warning}"));
                 Serve(server, stop, statusEvery, stdout, systemd);
             }
             finally

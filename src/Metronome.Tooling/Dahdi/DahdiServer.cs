@@ -76,6 +76,9 @@ internal sealed class DahdiServer : IDisposable, ITickSink
     }
     public long TimerEvents => _devices.TimerEvents;
 
+    /// <summary>The request threads' kernel thread ids, for their CPU time (0 for a thread not serving yet).</summary>
+    public IReadOnlyList<int> RequestThreadIds => [.. _requestStats.Select(s => s.ThreadId)];
+
     /// <summary>The device clock's measurements (with <see cref="DahdiServerOptions.Measure"/>), readable while it serves; null otherwise.</summary>
     public TickRecorder? Recorder => Volatile.Read(ref _recorder);
 

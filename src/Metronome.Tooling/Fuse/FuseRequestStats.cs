@@ -9,6 +9,14 @@ internal sealed class FuseRequestStats
     private readonly long[] _requests = new long[FuseRequestKinds.Count];
     private readonly long[] _service = new long[FuseRequestTotals.ServiceSlots];
     private readonly long[] _serviceNs = new long[FuseRequestTotals.ServiceSlots];
+    private int _threadId;
+
+    /// <summary>The request thread's kernel thread id (its /proc/self/task entry), once it serves; 0 before.</summary>
+    public int ThreadId
+    {
+        get => Volatile.Read(ref _threadId);
+        set => Volatile.Write(ref _threadId, value);
+    }
 
     /// <summary>The request thread: one request of <paramref name="opcode"/> served in <paramref name="ns"/>.</summary>
     public void Record(FuseOpcode opcode, long ns)

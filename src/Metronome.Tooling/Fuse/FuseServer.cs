@@ -36,6 +36,7 @@ internal sealed class FuseServer(IFuseChannel channel, IFuseFileHandler files, F
     public bool Serve(FuseDevice device, FuseRequestStats stats, IMonotonicClock clock, CancellationToken stop)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(FuseProtocol.ReceiveBufferSize, pinned: true);
+        stats.ThreadId = LibC.GetTid();
         while (!stop.IsCancellationRequested)
         {
             int n = device.Receive(buffer);

@@ -1,3 +1,4 @@
+using Metronome.Tooling.Dahdi;
 using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Tooling.Host;
@@ -58,6 +59,39 @@ internal static partial class DoctorRules
             : rule.Ok(d.Devices is { Count: > 0 } ? $"no DAHDI kernel modules; /dev/dahdi has {devices}, served from user space" : "no kernel DAHDI", why + userSpace);
     }
 
+    /// <summary>Past this share of its ceiling, `metronome dahdi`'s timer requests queue for a request thread.</summary>
+    internal const double CapacityWarn = 0.5;
+
+    /// <summary>At this share of its ceiling, the request threads are all but saturated.</summary>
+    internal const double CapacityFail = 0.85;
+
+    /// <summary>
+    /// Asterisk on res_timing_dahdi asks `metronome dahdi` a FUSE request for every poll, ping, event and pong
+    /// of every channel: whether the server keeps up is its requests per second against the ceiling its own
+    /// cost per request implies (<see cref="DahdiLoadReport"/>).
+    /// </summary>
+    private static Finding DahdiCapacity(Rule rule, DahdiLoadReport? load, string modules, IReadOnlyDictionary<FactKey, string> u, string why)
+    {
+        string uses = $"Asterisk will use dahdi, and /dev/dahdi is `metronome dahdi`'s (timing modules: {modules})";
+        if (load is null)
+            return rule.Ok($"{uses}; its requests per second are unknown: {u.GetValueOrDefault(FactKey.DahdiRequestsPerSecond, "no load report")}", why);
+        string rate = string.Create(C, $"{load.RequestsPerSecond:0} timer requests/s");
+        if (load.Utilization is not { } used)
+            return rule.Ok($"{uses}: {rate}, too little request CPU to measure a ceiling, a light load", why);
+        string observed = string.Create(C, $"{uses}: {rate}, {used:0%} of its ceiling of {load.CeilingText}");
+        const string queue = " Every poll, ping, event and pong of every channel is a request that waits for a request thread, and past half the "
+            + "ceiling they queue: on the 2-vCPU guest of bench/results/pbx-capacity.md one request thread at 63% of its ceiling (200 channels) "
+            + "answered with p99 3.0 ms and 1% of the channels' 20 ms slots missed, and at 95% 22% were missed.";
+        const string fix = "Measure this host's ceiling with `metronome dahdi-load` (docs/dahdi.md); give `metronome dahdi` more CPUs (and "
+            + "--request-threads up to one per CPU), move calls to another host, or time this Asterisk with res_timing_timerfd, which the kernel answers.";
+        return used switch
+        {
+            >= CapacityFail => rule.Fail(observed, why + queue, fix),
+            >= CapacityWarn => rule.Warn(observed, why + queue, fix),
+            _ => rule.Ok(observed, why),
+        };
+    }
+
     /// <summary>The modules.conf lines that move Asterisk's timing onto `metronome dahdi`.</summary>
     internal const string DahdiTimingModules = "in /etc/asterisk/modules.conf `noload => res_timing_timerfd.so` and `load => res_timing_dahdi.so`, with `metronome dahdi` serving /dev/dahdi (docs/dahdi.md)";
 
@@ -78,7 +112,8 @@ internal static partial class DoctorRules
                 return rule.Warn($"Asterisk will use timerfd and does not run real-time (no -p, no highpriority = yes; timing modules: {modules})",
                     why + " Under CPU load a non-real-time Asterisk wakes late, and res_timing_timerfd's acknowledge reads the timerfd, which clears every "
                     + "expiration that piled up meanwhile: ConfBridge mixes one round per wake-up, so its conferences lose mixing rounds "
-                    + "(bench/results/asterisk.md: 0.855 of wall time of audio, 364 bad blocks a minute, under stress-ng --cpu 2).",
+                    + "whenever a wake-up comes a round late (bench/results/asterisk.md: 15% of the rounds lost at load average 30+; "
+                    + "none in 20 s under stress-ng --cpu 2 on an otherwise quiet host).",
                     "Run Asterisk real-time: `asterisk -p`, or `highpriority = yes` in [options] of /etc/asterisk/asterisk.conf; or time it from "
                     + "res_timing_dahdi on `metronome dahdi`, which leaves missed ticks pending so the mixer catches up: " + DahdiTimingModules + ".");
             case AsteriskTiming.Timerfd when a.Realtime is null:
@@ -90,8 +125,7 @@ internal static partial class DoctorRules
             case AsteriskTiming.Dahdi:
                 return f.Dahdi.ServedBy switch
                 {
-                    "metronome" => rule.Ok($"Asterisk will use dahdi, and /dev/dahdi is `metronome dahdi`'s (timing modules: {modules}); "
-                        + "whether it keeps up is not judged yet (the doctor does not read its requests per second)", why),
+                    "metronome" => DahdiCapacity(rule, f.Dahdi.Load, modules, u, why),
                     "kernel" => rule.Ok($"Asterisk will use dahdi on kernel DAHDI (timing modules: {modules})", why),
                     _ => rule.Unknown($"Asterisk will use dahdi (timing modules: {modules}); whether /dev/dahdi is `metronome dahdi`'s or kernel DAHDI's is not in the evidence",
                         why, "Paste the output of: grep dahdi /proc/self/mountinfo; lsmod | grep dahdi"),

@@ -73,6 +73,8 @@ internal static class FactSheet
         Add(FactKey.DahdiDummyTimer, f.Dahdi.DummyTimer?.Name());
         Add(FactKey.DahdiSpans, Number(f.Dahdi.Spans));
         Add(FactKey.DahdiServedBy, f.Dahdi.ServedBy);
+        Add(FactKey.DahdiRequestsPerSecond, f.Dahdi.Load?.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture));
+        Add(FactKey.DahdiRequestCeiling, f.Dahdi.Load?.CeilingText);
         Add(FactKey.AsteriskInstalled, YesNo(f.Asterisk.Installed));
         Add(FactKey.AsteriskTiming, f.Asterisk.WillUse?.Name());
         Add(FactKey.AsteriskTimingModules, f.Asterisk.TimingModules.Count > 0 ? string.Join(", ", f.Asterisk.TimingModules) : null);

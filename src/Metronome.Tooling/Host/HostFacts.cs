@@ -1,3 +1,4 @@
+using Metronome.Tooling.Dahdi;
 using Metronome.Tooling.Host.Facts;
 
 namespace Metronome.Tooling.Host;
@@ -107,12 +108,12 @@ internal sealed record KernelLogFacts(
 /// <summary>Kernel DAHDI. Null lists are unknown (evidence that cannot tell); empty lists are a supported "none".</summary>
 /// <param name="DummyTimer">The timer dahdi_dummy (or zaptel's ztdummy) announced.</param>
 /// <param name="ServedBy">Who serves /dev/dahdi: "metronome" (its FUSE mount), "kernel" (the DAHDI modules' character devices); null when unknown.</param>
-/// <param name="RequestsPerSecond">
-/// The timer requests `metronome dahdi` serves per second, against its measured ceiling. Not measured yet:
-/// `metronome dahdi` does not expose it, so it is always null (unknown) until it does.
+/// <param name="Load">
+/// The requests `metronome dahdi` served over its last window and what they cost it (its load report):
+/// requests per second against the ceiling that cost implies. Null when unknown.
 /// </param>
 internal sealed record DahdiFacts(IReadOnlyList<string>? Modules, IReadOnlyList<string>? Devices, int? Spans, DummyTimer? DummyTimer = null,
-    string? ServedBy = null, double? RequestsPerSecond = null);
+    string? ServedBy = null, DahdiLoadReport? Load = null);
 
 /// <summary>Asterisk's timing modules; <see cref="WillUse"/> is the one it uses (highest priority loaded, not noloaded).</summary>
 /// <param name="Realtime">Whether Asterisk runs real-time: its process's policy, `-p` on its command line, or `highpriority = yes` in asterisk.conf.</param>

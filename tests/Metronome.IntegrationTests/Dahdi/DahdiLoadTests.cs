@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Metronome.Tooling.Dahdi;
 
 namespace Metronome.IntegrationTests.Dahdi;
 
@@ -21,6 +22,9 @@ public sealed class DahdiLoadTests : IDisposable
 
         var (code, stdout, stderr) = CliProcess.Run(TimeSpan.FromMinutes(2),
             "dahdi-load", "--device", server.Timer, "--channels", "200", "--rate", "50", "--seconds", "10", "--json", json);
+        // The serving process's load report (what the doctor reads): its last window fell in the load.
+        var reportFile = DahdiLoadFile.For(mount);
+        var report = File.Exists(reportFile.Path) ? DahdiLoadReport.Parse(File.ReadAllText(reportFile.Path)) : null;
         var (stopped, _) = server.Stop();
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
@@ -35,6 +39,9 @@ public sealed class DahdiLoadTests : IDisposable
         // skips because its previous round trip ran late is the host's speed, a bench's subject
         // (bench/pbx-capacity.sh); here only a bound that a working server keeps on a busy host.
         Assert.True(step.GetProperty("done").GetInt64() >= asked * 70 / 100, $"done {step.GetProperty("done")} of {asked}\n{stdout}");
+        Assert.NotNull(report);
+        Assert.True(report.Requests > 0 && report.RequestCpuSeconds > 0, report.Format());
+        Assert.False(File.Exists(reportFile.Path), "the load report outlived the server");
     }
 
     [Theory]

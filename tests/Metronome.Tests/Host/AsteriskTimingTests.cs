@@ -81,8 +81,72 @@ public class AsteriskTimingTests
         Assert.Equal(AsteriskTiming.Dahdi, inspection.Facts.Asterisk.WillUse);
         Assert.Equal(servedBy, inspection.Facts.Dahdi.ServedBy);
         Assert.Equal(status, finding.Status.Name());
-        // The seam for the capacity check: unknown until `metronome dahdi` reports its request rate.
+        // No load report in this evidence: the capacity is unknown, and said to be.
         Assert.True(inspection.Unknowns.ContainsKey(FactKey.DahdiRequestsPerSecond));
-        if (status == "ok") Assert.Contains("requests per second", finding.Observed);
+        if (status == "ok") Assert.Contains("requests per second are unknown", finding.Observed);
+    }
+
+    private const string OurMount = "36 25 0:45 / /dev/dahdi rw,nosuid,nodev,noexec - fuse.metronome metronome rw,user_id=0,group_id=0\n";
+
+    /// <summary>Asterisk on res_timing_dahdi, /dev/dahdi ours, and the serving process 4242 with this load report.</summary>
+    private static HostInspection OnOurTimer(string report, bool serverAlive = true)
+    {
+        var files = new List<(string, string)>
+        {
+            ("etc/asterisk/modules.conf", "[modules]\nautoload=yes\nnoload => res_timing_timerfd.so\n"),
+            ("proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n" + OurMount),
+            ("run/metronome/dev-dahdi.load", report),
+        };
+        if (serverAlive) files.Add(("proc/4242/comm", "metronome\n"));
+        return BareMetal([.. files]);
+    }
+
+    private static string Report(long requests, double cpuSeconds) =>
+        $"# metronome dahdi: the requests served over the last window (docs/dahdi.md)\npid 4242\nrequest-threads 1\ncpus 2\nwindow-seconds 5.000\n"
+        + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"requests {requests}\nrequest-cpu-seconds {cpuSeconds:0.00}\n");
+
+    [Theory]
+    // 16 us of CPU per request on one thread: a ceiling of 62500 requests/s.
+    [InlineData(50_000, 0.80, 10_000, "62500", "ok", "16% of its ceiling")]      // 50 channels' worth
+    [InlineData(200_000, 3.20, 40_000, "62500", "warn", "64% of its ceiling")]   // 200 channels' worth
+    [InlineData(290_000, 4.64, 58_000, "62500", "fail", "93% of its ceiling")]   // 290 channels' worth
+    public void Given_our_load_report_When_judged_Then_the_request_rate_is_held_against_the_ceiling_its_cost_implies(
+        long requests, double cpu, int perSecond, string ceiling, string status, string share)
+    {
+        var inspection = OnOurTimer(Report(requests, cpu));
+        var finding = AsteriskOf(inspection);
+        var facts = FactSheet.From(inspection).ToDictionary(f => f.Name);
+
+        Assert.Equal(perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture), facts[FactKey.DahdiRequestsPerSecond].Value);
+        Assert.Equal($"{ceiling} requests/s (1 request thread on 2 CPUs, 16.0 µs of CPU per request)", facts[FactKey.DahdiRequestCeiling].Value);
+        Assert.Equal(new Evidence("run/metronome/dev-dahdi.load", 6, "requests " + requests), facts[FactKey.DahdiRequestsPerSecond].Evidence);
+        Assert.Equal(status, finding.Status.Name());
+        Assert.Contains(share, finding.Observed);
+        if (status != "ok") Assert.Contains("metronome dahdi-load", finding.Fix);
+    }
+
+    [Fact]
+    public void Given_a_load_report_too_light_to_cost_When_judged_Then_the_rate_is_stated_and_the_ceiling_unknown()
+    {
+        var inspection = OnOurTimer(Report(1_000, 0.05));
+        var finding = AsteriskOf(inspection);
+
+        Assert.Equal(200, inspection.Facts.Dahdi.Load!.RequestsPerSecond);
+        Assert.Contains("0.05 s of CPU", inspection.Unknowns[FactKey.DahdiRequestCeiling]);
+        Assert.Equal(FindingStatus.Ok, finding.Status);
+        Assert.Contains("200 timer requests/s, too little request CPU to measure a ceiling", finding.Observed);
+    }
+
+    [Theory]
+    [InlineData(false, "names process 4242, which is gone")]
+    [InlineData(true, "is not a load report")]
+    public void Given_a_stale_or_garbled_load_report_When_judged_Then_the_rate_is_unknown_and_says_why(bool alive, string reason)
+    {
+        var inspection = OnOurTimer(alive ? "pid 4242\nrequests many\n" : Report(200_000, 3.2), serverAlive: alive);
+
+        Assert.Null(inspection.Facts.Dahdi.Load);
+        Assert.Contains(reason, inspection.Unknowns[FactKey.DahdiRequestsPerSecond]);
+        Assert.Equal(FindingStatus.Ok, AsteriskOf(inspection).Status);
+        Assert.Contains(reason, AsteriskOf(inspection).Observed);
     }
 }

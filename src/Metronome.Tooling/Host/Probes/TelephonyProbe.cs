@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Metronome.Timing.Linux;
+using Metronome.Tooling.Dahdi;
 using Metronome.Tooling.Fuse;
 using Metronome.Tooling.Host.Facts;
 
@@ -66,8 +68,52 @@ internal static partial class TelephonyProbe
                 }
             }
         }
-        notes.Unknown(FactKey.DahdiRequestsPerSecond, "the doctor does not read the timer requests metronome dahdi serves yet (its --metrics endpoint counts them: metronome_dahdi_requests_total)");
-        return new DahdiFacts(modules, devices, spans, timer, ServedBy(root, modules, devices, notes));
+        string? servedBy = ServedBy(root, modules, devices, notes);
+        return new DahdiFacts(modules, devices, spans, timer, servedBy, ReadLoad(root, servedBy, notes));
+    }
+
+    /// <summary>Where `metronome dahdi` serving /dev/dahdi keeps its load report, relative to the root.</summary>
+    internal static readonly string LoadReport = DahdiLoadFile.For(RealDahdi.StandardMountPoint).Path.TrimStart('/');
+
+    /// <summary>
+    /// The load report of `metronome dahdi` serving /dev/dahdi: requests per second, and the ceiling their cost
+    /// implies. Only the report's own serving process vouches for it: one whose process is gone is stale.
+    /// </summary>
+    private static DahdiLoadReport? ReadLoad(HostRoot root, string? servedBy, ProbeNotes notes)
+    {
+        if (servedBy != "metronome")
+        {
+            notes.Unknown(FactKey.DahdiRequestsPerSecond, servedBy == "kernel"
+                ? "/dev/dahdi is kernel DAHDI's, which answers its timer in the kernel"
+                : "whether /dev/dahdi is metronome dahdi's is not in the evidence");
+            return null;
+        }
+        var read = root.Read(LoadReport);
+        DahdiLoadReport? report = read.Ok ? DahdiLoadReport.Parse(read.Text!) : null;
+        if (report is null)
+        {
+            notes.Unknown(FactKey.DahdiRequestsPerSecond, read.Ok
+                ? $"{LoadReport} is not a load report of metronome dahdi's"
+                : $"{read.Problem} (metronome dahdi writes it every {DahdiLoadSampler.Window.TotalSeconds:0} s while it serves)");
+            return null;
+        }
+        if (root.Complete && !root.Exists($"proc/{report.Pid}"))
+        {
+            notes.Unknown(FactKey.DahdiRequestsPerSecond, $"{LoadReport} names process {report.Pid}, which is gone: a metronome dahdi that stopped without removing it");
+            return null;
+        }
+        var lines = read.Text!.Split('\n');
+        Evidence Line(string key)
+        {
+            int i = Array.FindIndex(lines, l => l.TrimStart().StartsWith(key + " ", StringComparison.Ordinal));
+            return root.EvidenceOf(LoadReport, i, lines[i]);
+        }
+        notes.Saw(FactKey.DahdiRequestsPerSecond, Line("requests"));
+        if (report.CeilingPerSecond is null)
+            notes.Unknown(FactKey.DahdiRequestCeiling, string.Create(CultureInfo.InvariantCulture,
+                $"the request threads used {report.RequestCpuSeconds:0.00} s of CPU in the {report.WindowSeconds:0.#} s window, under the {DahdiLoadReport.MinCpuSeconds} s that measures a cost per request"));
+        else notes.Saw(FactKey.DahdiRequestCeiling, Line("request-cpu-seconds"));
+        return report;
     }
 
     /// <summary>
@@ -80,7 +126,7 @@ internal static partial class TelephonyProbe
         var read = root.Read(mountInfo);
         if (!read.Ok) return null;
         string? type = MountTable.TypeAt("/dev/dahdi", read.Text!);
-        if (type == "fuse." + Dahdi.DahdiMountPoint.FileSystemName)
+        if (type == "fuse." + DahdiMountPoint.FileSystemName)
         {
             var lines = read.Text!.Split('\n');
             int i = Array.FindIndex(lines, l => l.Contains(" /dev/dahdi ", StringComparison.Ordinal));
