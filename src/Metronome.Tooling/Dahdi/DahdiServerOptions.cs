@@ -26,8 +26,8 @@ internal sealed record DahdiServerOptions(string MountPoint, bool Force, Realtim
     /// <summary>
     /// Request threads for <paramref name="cpus"/> CPUs: half of them. Each request thread runs SCHED_FIFO,
     /// so a thread per CPU takes every CPU from the clients whose requests it waits for: on two vCPUs one
-    /// thread answered 200 channels' round trips at 0.66 x a pipe round trip per request, two at 1.1 x,
-    /// with four times the p99 (bench/results/pbx-capacity.md).
+    /// thread answered 200 channels' round trips at 15-16 us of CPU per request, two at 16-25 us, with
+    /// the same or four times the p99 (bench/results/pbx-capacity.md).
     /// </summary>
     public static int RequestThreadsFor(int cpus) => Math.Clamp(cpus / 2, 1, MaxRequestThreads);
 }
