@@ -112,8 +112,8 @@ internal static partial class DoctorRules
                 return rule.Warn($"Asterisk will use timerfd and does not run real-time (no -p, no highpriority = yes; timing modules: {modules})",
                     why + " Under CPU load a non-real-time Asterisk wakes late, and res_timing_timerfd's acknowledge reads the timerfd, which clears every "
                     + "expiration that piled up meanwhile: ConfBridge mixes one round per wake-up, so its conferences lose mixing rounds "
-                    + "whenever a wake-up comes a round late (bench/results/asterisk.md: 15% of the rounds lost at load average 30+; "
-                    + "none in 20 s under stress-ng --cpu 2 on an otherwise quiet host).",
+                    + "whenever a wake-up comes a round late (bench/results/asterisk.md: 0.4-1.6% of the audio lost in 20 s, in 3 of 4 runs "
+                    + "under stress-ng --cpu 2 on an otherwise quiet host; 15% at load average 30+).",
                     "Run Asterisk real-time: `asterisk -p`, or `highpriority = yes` in [options] of /etc/asterisk/asterisk.conf; or time it from "
                     + "res_timing_dahdi on `metronome dahdi`, which leaves missed ticks pending so the mixer catches up: " + DahdiTimingModules + ".");
             case AsteriskTiming.Timerfd when a.Realtime is null:
