@@ -26,23 +26,34 @@ public class TickerAllocationTests
             source.Step(Origin + k * Ms);
             ticker.WaitNext();
         }
-        long tickThreadBefore = source.TickThreadAllocated;
-        long consumerBefore = GC.GetAllocatedBytesForCurrentThread();
 
+        // Per thread, the runtime may still do one-off work in a window (a CI run once saw 7592 B on the
+        // consumer, in one window of 5000 ticks): the quietest of three windows is taken. A per-tick
+        // allocation (>= 24 B x 5000) shows in every window, on whichever thread makes it.
+        var windows = new List<string>();
+        long quietest = long.MaxValue;
         long last = 0;
-        for (int k = 101; k <= 100 + Ticks; k++)
+        int next = 101;
+        for (int w = 0; w < 3 && quietest > 0; w++)
         {
-            source.Step(Origin + k * Ms);
-            last = ticker.WaitNext().Index;
+            long tickThreadBefore = source.TickThreadAllocated;
+            long consumerBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = next; k < next + Ticks; k++)
+            {
+                source.Step(Origin + k * Ms);
+                last = ticker.WaitNext().Index;
+            }
+            next += Ticks;
+            long consumerAllocated = GC.GetAllocatedBytesForCurrentThread() - consumerBefore;
+            long tickThreadAllocated = source.TickThreadAllocated - tickThreadBefore;
+            windows.Add($"consumer {consumerAllocated} B, tick thread {tickThreadAllocated} B");
+            quietest = Math.Min(quietest, consumerAllocated + tickThreadAllocated);
         }
-        long consumerAllocated = GC.GetAllocatedBytesForCurrentThread() - consumerBefore;
-        long tickThreadAllocated = source.TickThreadAllocated - tickThreadBefore;
 
-        Assert.Equal(100 + Ticks, last);
-        Assert.Equal(0, consumerAllocated);
-        Assert.Equal(0, tickThreadAllocated);
+        Assert.Equal(next - 1, last);
+        Assert.True(quietest == 0, $"every window of {Ticks} ticks allocated: {string.Join("; ", windows)}");
         ticker.Dispose();
-        source.Unblock(Origin + (Ticks + 101) * Ms);
+        source.Unblock(Origin + next * Ms);
     }
 
     [Fact]
