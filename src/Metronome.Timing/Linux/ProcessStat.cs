@@ -11,6 +11,12 @@ internal readonly record struct ProcessStat(long UserTicks, long SystemTicks, lo
     /// <summary>The scheduling policy (field 41: 0 SCHED_OTHER, 1 SCHED_FIFO, 2 SCHED_RR, ...); null when the line stops before it.</summary>
     public int? Policy { get; init; }
 
+    /// <summary>USER_HZ: the clock ticks /proc counts times in, 100 a second on every Linux architecture.</summary>
+    public const double UserHz = 100;
+
+    /// <summary>CPU time used, user and system, in seconds.</summary>
+    public double CpuSeconds => (UserTicks + SystemTicks) / UserHz;
+
     /// <summary>Whether <see cref="Policy"/> is a real-time one: SCHED_FIFO or SCHED_RR.</summary>
     public bool IsRealtime => Policy is LibC.SCHED_FIFO or LibC.SCHED_RR;
 

@@ -6,8 +6,6 @@ namespace Metronome.Tooling.Capacity;
 /// <summary>Another process's CPU time so far, from /proc/PID/stat (utime + stime, in clock ticks of 10 ms).</summary>
 internal static class ProcessCpu
 {
-    private const double SecondsPerTick = 0.01; // USER_HZ is 100 on every Linux architecture
-
     /// <summary>
     /// CPU seconds used by process <paramref name="pid"/> and its living descendants (`metronome dahdi` is a
     /// keeper whose serving process, and that one's metrics exporter, do the work); null once it is gone.
@@ -24,7 +22,7 @@ internal static class ProcessCpu
         try
         {
             string stat = File.ReadAllText(Path.Combine(proc, pid.ToString(CultureInfo.InvariantCulture), "stat"));
-            return ProcessStat.Parse(stat) is { } parsed ? (parsed.UserTicks + parsed.SystemTicks) * SecondsPerTick : null;
+            return ProcessStat.Parse(stat)?.CpuSeconds;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

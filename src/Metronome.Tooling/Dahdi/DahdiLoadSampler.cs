@@ -31,7 +31,6 @@ internal sealed class DahdiLoadSampler(int pid, int requestThreads, int cpus, IM
     /// </summary>
     public static double ThreadCpuSeconds(IEnumerable<int> threadIds, string proc = "/proc")
     {
-        const double secondsPerTick = 0.01; // USER_HZ is 100 on every Linux architecture
         double seconds = 0;
         foreach (int tid in threadIds)
         {
@@ -39,7 +38,7 @@ internal sealed class DahdiLoadSampler(int pid, int requestThreads, int cpus, IM
             try
             {
                 string stat = File.ReadAllText(Path.Combine(proc, "self", "task", tid.ToString(CultureInfo.InvariantCulture), "stat"));
-                if (ProcessStat.Parse(stat) is { } parsed) seconds += (parsed.UserTicks + parsed.SystemTicks) * secondsPerTick;
+                seconds += ProcessStat.Parse(stat)?.CpuSeconds ?? 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -11,7 +11,6 @@ namespace Metronome.Tooling.Monitoring;
 /// </summary>
 internal sealed unsafe class ProcessMetrics
 {
-    private const double UserHz = 100;
     private readonly string _proc;
     private readonly Counter _cpu, _collections;
     private readonly Gauge _start, _resident, _virtual, _fds, _maxFds, _threads, _heap;
@@ -46,13 +45,13 @@ internal sealed unsafe class ProcessMetrics
         {
             if (ProcessStat.Parse(File.ReadAllText(Path.Combine(_proc, "stat"))) is { } stat)
             {
-                _cpu.IncTo((stat.UserTicks + stat.SystemTicks) / UserHz);
+                _cpu.IncTo(stat.CpuSeconds);
                 _threads.Set(stat.Threads);
                 _virtual.Set(stat.VirtualBytes);
                 _resident.Set(stat.ResidentPages * Environment.SystemPageSize);
                 // Boot time never changes: /proc/stat is read for it once.
                 _bootTime ??= ProcStat.BootTime(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(_proc) ?? "/proc", "stat")));
-                if (_bootTime is { } boot) _start.Set(boot + stat.StartTicks / UserHz);
+                if (_bootTime is { } boot) _start.Set(boot + stat.StartTicks / ProcessStat.UserHz);
             }
             string? maxFds = ProcLimits.Soft(File.ReadAllText(Path.Combine(_proc, "limits")), "Max open files");
             if (long.TryParse(maxFds, NumberStyles.None, CultureInfo.InvariantCulture, out long max)) _maxFds.Set(max);
